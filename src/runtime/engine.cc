@@ -1,0 +1,384 @@
+#include "runtime/engine.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "common/clock.h"
+#include "common/futex.h"
+#include "common/log.h"
+#include "common/spin.h"
+#include "runtime/device.h"
+#include "runtime/event.h"
+#include "runtime/notify.h"
+#include "runtime/reduce.h"
+#include "runtime/stream.h"
+
+namespace hcclcpu::rt {
+
+namespace {
+constexpr int kBatch = 64;               // tasks of one stream before it yields to others
+constexpr size_t kChunkBytes = 1 << 20;  // unit of work shared between workers
+constexpr int64_t kLingerNs = 5000;      // how long a worker keeps a drained stream
+}  // namespace
+
+// A large copy/reduce split into chunks. The owner publishes it, takes chunks itself and, after
+// closing it, waits until no helper is inside before returning (the job lives in the engine, so a
+// late helper never touches freed memory).
+struct Engine::ChunkJob {
+    const Task *task = nullptr;
+    size_t bytes = 0;
+    size_t chunks = 0;
+    size_t unit = 0;  // element size: chunks never split an element
+    std::atomic<size_t> next{0};
+    std::atomic<int32_t> helpers{0};
+
+    // Runs chunk ranges until none are left.
+    void work() {
+        for (size_t c = next.fetch_add(1, std::memory_order_relaxed); c < chunks;
+             c = next.fetch_add(1, std::memory_order_relaxed)) {
+            size_t begin = c * kChunkBytes;
+            size_t len = std::min(kChunkBytes, bytes - begin);
+            const Task &t = *task;
+            auto *dst = static_cast<char *>(t.dst) + begin;
+            auto *src = static_cast<const char *>(t.src) + begin;
+            if (t.type == TaskType::kCopy) {
+                std::memcpy(dst, src, len);
+            } else {
+                reduce(dst, dst, src, len / unit, t.dataType, t.op);
+            }
+        }
+    }
+};
+
+Engine::Engine(int32_t device) : device_(device), job_(new ChunkJob) {}
+
+Engine::~Engine() {
+    stop();
+    delete job_;
+}
+
+void Engine::start(uint32_t workers) {
+    stopping_.store(false, std::memory_order_seq_cst);
+    workers_.reserve(workers);
+    for (uint32_t i = 0; i < workers; ++i)
+        workers_.emplace_back([this] { workerMain(); });
+}
+
+void Engine::stop() {
+    stopping_.store(true, std::memory_order_seq_cst);
+    doorbell_.fetch_add(1);
+    futexWake(&doorbell_, INT32_MAX);
+    for (auto &w : workers_)
+        w.join();
+    workers_.clear();
+}
+
+// ---- producer side --------------------------------------------------------------------------
+
+void Engine::submit(Stream *stream) {
+    {
+        std::lock_guard lock(readyMutex_);
+        ready_.push_back(stream);
+        readyCount_.fetch_add(1, std::memory_order_relaxed);
+    }
+    wake(false);
+}
+
+void Engine::onWaitSatisfied() {
+    parkedDirty_.store(true, std::memory_order_relaxed);
+    wake(false);
+}
+
+void Engine::wake(bool evenIfSpinning) {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (!evenIfSpinning && spinnerActive_.load(std::memory_order_relaxed)) return;
+    if (sleepers_.load(std::memory_order_relaxed) == 0) return;
+    doorbell_.fetch_add(1, std::memory_order_relaxed);
+    futexWake(&doorbell_, 1);
+}
+
+// ---- worker side ----------------------------------------------------------------------------
+
+Stream *Engine::popReady() {
+    if (readyCount_.load(std::memory_order_relaxed) == 0) return nullptr;
+    std::lock_guard lock(readyMutex_);
+    if (ready_.empty()) return nullptr;
+    Stream *s = ready_.front();
+    ready_.pop_front();
+    readyCount_.fetch_sub(1, std::memory_order_relaxed);
+    return s;
+}
+
+bool Engine::hasWork() const {
+    return readyCount_.load(std::memory_order_seq_cst) != 0 ||
+           parkedDirty_.load(std::memory_order_seq_cst) ||
+           jobOpen_.load(std::memory_order_seq_cst) ||
+           nearestDeadlineNs_.load(std::memory_order_relaxed) <= nowNs() ||
+           stopping_.load(std::memory_order_relaxed);
+}
+
+void Engine::workerMain() {
+    while (!stopping_.load(std::memory_order_relaxed)) {
+        if (parkedDirty_.load(std::memory_order_relaxed) ||
+            nearestDeadlineNs_.load(std::memory_order_relaxed) <= nowNs())
+            scanParked();
+        if (Stream *s = popReady()) {
+            run(s);
+            continue;
+        }
+        if (helpChunkJob()) continue;
+        idle();
+    }
+}
+
+void Engine::idle() {
+    // One worker spins for the budget; the others (and the spinner afterwards) sleep.
+    if (!spinnerActive_.exchange(true, std::memory_order_seq_cst)) {
+        bool found = spinUntil([this] { return hasWork(); }, tunables().spinNs);
+        spinnerActive_.store(false, std::memory_order_seq_cst);
+        if (found) return;
+    }
+    sleepers_.fetch_add(1, std::memory_order_seq_cst);
+    uint32_t seen = doorbell_.load(std::memory_order_seq_cst);
+    if (!hasWork()) {
+        int64_t deadline = nearestDeadlineNs_.load(std::memory_order_relaxed);
+        int64_t timeout = deadline == INT64_MAX ? -1 : std::max<int64_t>(deadline - nowNs(), 0);
+        futexWait(&doorbell_, seen, timeout);
+    }
+    sleepers_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void Engine::run(Stream *stream) {
+    stream->beginRun();
+    for (int done = 0;;) {
+        uint64_t head;
+        if (!stream->hasTask(head) && !linger(stream, head)) {
+            if (stream->releaseOrReclaim()) continue;
+            break;
+        }
+        if (++done > kBatch) {
+            // Yield to other ready streams; the stream stays scheduled.
+            std::lock_guard lock(readyMutex_);
+            ready_.push_back(stream);
+            readyCount_.fetch_add(1, std::memory_order_relaxed);
+            break;
+        }
+        Task &task = stream->taskAt(head);
+        if (!execute(stream, task)) break;         // parked
+        bool longTask = task.size >= kChunkBytes;  // read before the slot is handed back
+        stream->completeTask(head);
+        if (longTask) stream->wakeHostWaiters();  // don't make host waiters wait for the batch
+    }
+    stream->wakeHostWaiters();
+    stream->endRun();
+}
+
+// Issuers usually send bursts: keeping a drained stream for a few microseconds, while no other
+// stream is waiting for a worker, spares the next issue the hand-off to the engine.
+bool Engine::linger(Stream *stream, uint64_t &head) {
+    const int64_t until = nowNs() + kLingerNs;
+    for (uint32_t i = 1; readyCount_.load(std::memory_order_relaxed) == 0; ++i) {
+        cpuRelax();
+        if (stream->hasTask(head)) return true;
+        if ((i & 15) == 0 && nowNs() > until) break;
+    }
+    return false;
+}
+
+bool Engine::execute(Stream *stream, Task &task) {
+    // A failed stream skips its remaining tasks until synchronize reports the failure.
+    if (stream->failed() && task.type != TaskType::kEventRecord) return true;
+    switch (task.type) {
+        case TaskType::kCopy: {
+            auto *d = static_cast<char *>(task.dst);
+            auto *s = static_cast<const char *>(task.src);
+            if (d < s + task.size && s < d + task.size) {
+                std::memmove(d, s, task.size);  // overlapping ranges: defined result, no UB
+            } else if (task.size >= tunables().splitBytes && workers_.size() > 1) {
+                runChunked(task, task.size);
+            } else {
+                std::memcpy(d, s, task.size);
+            }
+            return true;
+        }
+        case TaskType::kReduce: {
+            size_t bytes = task.size * dataTypeSize(task.dataType);
+            if (bytes >= tunables().splitBytes && workers_.size() > 1) {
+                runChunked(task, bytes);
+            } else {
+                reduce(task.dst, task.dst, task.src, task.size, task.dataType, task.op);
+            }
+            return true;
+        }
+        case TaskType::kMemset:
+            std::memset(task.dst, task.value, task.size);
+            return true;
+        case TaskType::kNotifyRecord:
+            static_cast<Notify *>(task.object)->record();
+            return true;
+        case TaskType::kEventRecord:
+            static_cast<Event *>(task.object)->complete(task.arg, nowNs());
+            return true;
+        case TaskType::kEventReset:
+            return true;
+        case TaskType::kHostFunc:
+            reinterpret_cast<void (*)(void *)>(task.object)(reinterpret_cast<void *>(task.arg));
+            return true;
+        case TaskType::kNotifyWait:
+        case TaskType::kEventWait:
+            if (waitReady(stream, task)) return true;
+            park(stream, task);
+            return false;
+    }
+    return true;
+}
+
+// True when the wait at the head of `stream` may complete (satisfied, or failed/abandoned).
+bool Engine::waitReady(Stream *stream, const Task &task) {
+    bool satisfied = task.type == TaskType::kNotifyWait
+                         ? static_cast<Notify *>(task.object)->tryConsume()
+                         : static_cast<Event *>(task.object)->reached(task.arg);
+    if (satisfied) {
+        stream->parkDeadlineNs = 0;
+        stream->deadlinePassed = false;
+        return true;
+    }
+    if (stream->aborting()) {
+        stream->fail(Err::kTaskFailed,
+                     fmt::format("stream {} (device {}): destroyed while waiting; pending tasks "
+                                 "discarded",
+                                 stream->id(), device_));
+        return true;
+    }
+    if (stream->deadlinePassed) {
+        auto *notify = static_cast<Notify *>(task.object);
+        double waited = static_cast<double>(nowNs() - stream->parkStartNs) / 1e9;
+        stream->fail(
+            Err::kTimeout,
+            task.type == TaskType::kNotifyWait
+                ? fmt::format("stream {} (device {}): notify wait timed out after {:.3f} s "
+                              "(notify id {} of device {}, offset 0x{:x}); no record "
+                              "arrived",
+                              stream->id(), device_, waited, notify->index(), notify->device(),
+                              uint64_t{notify->index()} * 64)
+                : fmt::format("stream {} (device {}): event wait timed out after {:.3f} s",
+                              stream->id(), device_, waited));
+        stream->deadlinePassed = false;
+        stream->parkDeadlineNs = 0;
+        return true;
+    }
+    return false;
+}
+
+void Engine::park(Stream *stream, const Task &task) {
+    int64_t now = nowNs();
+    if (stream->parkDeadlineNs == 0) {
+        stream->parkStartNs = now;
+        bool never = task.type == TaskType::kEventWait || task.arg == UINT64_MAX ||
+                     task.arg > static_cast<uint64_t>(INT64_MAX - now);
+        stream->parkDeadlineNs = never ? INT64_MAX : now + static_cast<int64_t>(task.arg);
+    }
+    if (task.type == TaskType::kNotifyWait) {
+        static_cast<Notify *>(task.object)->addWaiter(device_);
+    } else {
+        static_cast<Event *>(task.object)->addWaiter(device_);
+    }
+    {
+        std::lock_guard lock(parkedMutex_);
+        parked_.push_back(stream);
+        if (stream->parkDeadlineNs < nearestDeadlineNs_.load(std::memory_order_relaxed))
+            nearestDeadlineNs_.store(stream->parkDeadlineNs, std::memory_order_relaxed);
+    }
+    // The record may have landed between the failed check and addWaiter: look again.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    bool set = task.type == TaskType::kNotifyWait
+                   ? static_cast<Notify *>(task.object)->isSet()
+                   : static_cast<Event *>(task.object)->reached(task.arg);
+    if (set || stream->aborting()) parkedDirty_.store(true, std::memory_order_seq_cst);
+}
+
+void Engine::scanParked() {
+    parkedDirty_.store(false, std::memory_order_seq_cst);
+    int64_t now = nowNs();
+    std::vector<Stream *> resumed;
+    {
+        std::lock_guard lock(parkedMutex_);
+        int64_t nearest = INT64_MAX;
+        auto keep = parked_.begin();
+        for (Stream *s : parked_) {
+            uint64_t head;
+            s->hasTask(head);
+            const Task &t = s->taskAt(head);
+            bool ready = t.type == TaskType::kNotifyWait
+                             ? static_cast<Notify *>(t.object)->isSet()
+                             : static_cast<Event *>(t.object)->reached(t.arg);
+            if (!ready && now >= s->parkDeadlineNs) s->deadlinePassed = true;
+            if (ready || s->deadlinePassed || s->aborting()) {
+                resumed.push_back(s);
+            } else {
+                *keep++ = s;
+                nearest = std::min(nearest, s->parkDeadlineNs);
+            }
+        }
+        parked_.erase(keep, parked_.end());
+        nearestDeadlineNs_.store(nearest, std::memory_order_relaxed);
+    }
+    if (resumed.empty()) return;
+    {
+        std::lock_guard lock(readyMutex_);
+        for (Stream *s : resumed)
+            ready_.push_back(s);
+        readyCount_.fetch_add(static_cast<uint32_t>(resumed.size()), std::memory_order_relaxed);
+    }
+    if (resumed.size() > 1) wake(false);  // this worker takes one; others may take the rest
+}
+
+bool Engine::unpark(Stream *stream) {
+    std::lock_guard lock(parkedMutex_);
+    auto it = std::find(parked_.begin(), parked_.end(), stream);
+    if (it == parked_.end()) return false;
+    parked_.erase(it);
+    return true;
+}
+
+// ---- chunked execution of large tasks ---------------------------------------------------------
+
+void Engine::runChunked(const Task &task, size_t bytes) {
+    size_t unit = task.type == TaskType::kReduce ? dataTypeSize(task.dataType) : 1;
+    if (jobBusy_.exchange(true, std::memory_order_acquire)) {
+        // Another worker's job is open: help it first would delay this stream; just run alone.
+        ChunkJob local;
+        local.task = &task;
+        local.bytes = bytes;
+        local.unit = unit;
+        local.chunks = (bytes + kChunkBytes - 1) / kChunkBytes;
+        local.work();
+        return;
+    }
+    ChunkJob &job = *job_;
+    job.task = &task;
+    job.bytes = bytes;
+    job.unit = unit;
+    job.chunks = (bytes + kChunkBytes - 1) / kChunkBytes;
+    job.next.store(0, std::memory_order_relaxed);
+    jobOpen_.store(true, std::memory_order_seq_cst);
+    wake(true);
+    job.work();
+    jobOpen_.store(false, std::memory_order_seq_cst);
+    while (job.helpers.load(std::memory_order_acquire) != 0)
+        cpuRelax();
+    jobBusy_.store(false, std::memory_order_release);
+}
+
+bool Engine::helpChunkJob() {
+    if (!jobOpen_.load(std::memory_order_acquire)) return false;
+    ChunkJob &job = *job_;
+    job.helpers.fetch_add(1, std::memory_order_seq_cst);
+    if (jobOpen_.load(std::memory_order_seq_cst)) job.work();
+    job.helpers.fetch_sub(1, std::memory_order_release);
+    return true;
+}
+
+}  // namespace hcclcpu::rt

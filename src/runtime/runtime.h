@@ -1,0 +1,102 @@
+// The emulated NPU: what libascendcl and the platform layer build on.
+//
+// A device is an execution engine (a small pool of worker threads) plus the memory and notifies
+// that belong to it. Streams are in-order task queues that the engine runs asynchronously.
+// Every function here validates its arguments and returns an Err; nothing throws.
+//
+// Threads bind to a device with setDevice(), as CANN threads do; objects created without an
+// explicit device belong to the calling thread's current device.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "runtime/types.h"
+
+namespace hcclcpu::rt {
+
+class Stream;
+class Notify;
+class Event;
+
+// ---- devices --------------------------------------------------------------------------------
+// Number of emulated devices: HCCL_CPU_DEVICE_COUNT (default 8, range 1..64), read once.
+uint32_t deviceCount();
+Err setDevice(int32_t device);       // binds the calling thread; reference counted per device
+Err resetDevice(int32_t device);     // drops one reference; at zero destroys the device's streams
+Err currentDevice(int32_t *device);  // kContext when the thread has no device
+// Stream of the current device used when a caller passes a null stream (kContext if none).
+Err defaultStream(Stream **stream);
+Err synchronizeDevice();  // every stream of the current device
+
+// ---- memory ---------------------------------------------------------------------------------
+// Device memory: memfd-backed (so it can be shared with another process), populated and
+// zero-filled at allocation, registered. Host memory: registered, zero-filled.
+Err deviceMalloc(size_t size, void **ptr);  // on the current device
+Err deviceFree(void *ptr);                  // ptr must be the start of a device allocation
+Err hostMalloc(size_t size, void **ptr);
+Err hostFree(void *ptr);
+// What the registry knows about the allocation containing [ptr, ptr+size); size 0 means the byte
+// at ptr. Returns kMemUnregistered when no single allocation holds the range.
+MemInfo memoryInfo(const void *ptr, size_t size);
+// The checks a real runtime makes before a copy: `kind` must agree with where dst and src live,
+// and device ranges must lie inside one registered allocation. HCCL_CPU_CHECK_MEMORY=0 turns the
+// checks off (then only null pointers are rejected).
+Err checkCopy(void *dst, const void *src, size_t count, CopyKind kind);
+bool memoryChecksEnabled();
+// Free/total bytes of emulated device memory on the current device.
+Err deviceMemoryInfo(size_t *freeBytes, size_t *totalBytes);
+
+// Synchronous copy with the same checks (aclrtMemcpy).
+Err copySync(void *dst, size_t destMax, const void *src, size_t count, CopyKind kind);
+
+// ---- streams --------------------------------------------------------------------------------
+Err streamCreate(Stream **stream);  // on the current device
+Err streamDestroy(Stream *stream);  // finishes or aborts pending work, then frees
+// Waits until every task issued so far has run. Returns the first error of a failed task once
+// (kTaskFailed or kTimeout); after that the stream is usable again. timeoutMs < 0: no limit
+// other than the tasks' own deadlines.
+Err streamSynchronize(Stream *stream, int64_t timeoutMs = -1);
+Err streamQuery(Stream *stream, bool *complete);
+bool streamValid(const Stream *stream);  // cheap magic check, for argument validation
+int32_t streamId(const Stream *stream);  // unique per process
+int32_t streamDevice(const Stream *stream);
+// Details of the last failure on this stream (for logs and synchronize error messages).
+std::string streamLastError(const Stream *stream);
+
+// Task issue: the hot path. No allocation, no global lock, no system call while the engine is
+// awake. Each call validates, then appends one task to the stream's ring.
+Err enqueueCopy(Stream *stream, void *dst, size_t destMax, const void *src, size_t count,
+                CopyKind kind);
+// dst[i] = dst[i] op src[i], i < count elements. kNotSupported for a type/op pair the runtime
+// cannot reduce.
+Err enqueueReduce(Stream *stream, void *dst, const void *src, size_t count, DataType type,
+                  ReduceOp op);
+Err enqueueMemset(Stream *stream, void *dst, size_t destMax, int value, size_t count);
+Err enqueueNotifyRecord(Stream *stream, Notify *notify);
+// Wait-and-reset: the stream waits until the notify is set, then clears it. A wait that is not
+// satisfied within timeoutNs (kNoTimeout: never) fails the stream with kTimeout.
+constexpr uint64_t kNoTimeout = UINT64_MAX;
+Err enqueueNotifyWait(Stream *stream, Notify *notify, uint64_t timeoutNs);
+Err enqueueEventRecord(Stream *stream, Event *event);
+Err enqueueEventReset(Stream *stream, Event *event);
+Err enqueueEventWait(Stream *stream, Event *event);
+// Runs fn(arg) on an engine thread, in stream order.
+Err enqueueHostFunc(Stream *stream, void (*fn)(void *), void *arg);
+
+// ---- notifies -------------------------------------------------------------------------------
+Err notifyCreate(int32_t device, Notify **notify);
+Err notifyDestroy(Notify *notify);
+uint32_t notifyId(const Notify *notify);      // unique per device
+uint64_t notifyOffset(const Notify *notify);  // byte offset in the device's notify area
+
+// ---- events ---------------------------------------------------------------------------------
+Err eventCreate(Event **event, uint32_t flags);
+Err eventDestroy(Event *event);
+Err eventSynchronize(Event *event, int64_t timeoutMs = -1);
+Err eventQuery(Event *event, bool *complete);  // complete also when never recorded
+// Milliseconds between two completed records.
+Err eventElapsedMs(Event *start, Event *end, float *ms);
+
+}  // namespace hcclcpu::rt
