@@ -18,6 +18,15 @@
 namespace hcclcpu::rt {
 
 namespace {
+// A parked wait may proceed: satisfied, or (for a notify) its recorder is gone.
+bool notifyReady(const Task &t) {
+    auto *n = static_cast<Notify *>(t.object);
+    return n->isSet() || n->broken();
+}
+bool eventReady(const Task &t) {
+    return static_cast<Event *>(t.object)->reached(t.arg);
+}
+
 constexpr int kBatch = 64;               // tasks of one stream before it yields to others
 constexpr size_t kChunkBytes = 1 << 20;  // unit of work shared between workers
 constexpr int64_t kLingerNs = 5000;      // how long a worker keeps a drained stream
@@ -52,7 +61,8 @@ struct Engine::ChunkJob {
     }
 };
 
-Engine::Engine(int32_t device) : device_(device), job_(new ChunkJob) {}
+Engine::Engine(int32_t device)
+    : device_(device), control_(SharedArea::local().control(device)), job_(new ChunkJob) {}
 
 Engine::~Engine() {
     stop();
@@ -68,8 +78,8 @@ void Engine::start(uint32_t workers) {
 
 void Engine::stop() {
     stopping_.store(true, std::memory_order_seq_cst);
-    doorbell_.fetch_add(1);
-    futexWake(&doorbell_, INT32_MAX);
+    control_.doorbell.fetch_add(1);
+    futexWake(&control_.doorbell, INT32_MAX, /*shared=*/true);
     for (auto &w : workers_)
         w.join();
     workers_.clear();
@@ -87,16 +97,15 @@ void Engine::submit(Stream *stream) {
 }
 
 void Engine::onWaitSatisfied() {
-    parkedDirty_.store(true, std::memory_order_relaxed);
-    wake(false);
+    ringEngine(control_);
 }
 
 void Engine::wake(bool evenIfSpinning) {
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (!evenIfSpinning && spinnerActive_.load(std::memory_order_relaxed)) return;
-    if (sleepers_.load(std::memory_order_relaxed) == 0) return;
-    doorbell_.fetch_add(1, std::memory_order_relaxed);
-    futexWake(&doorbell_, 1);
+    if (!evenIfSpinning && control_.spinnerActive.load(std::memory_order_relaxed) != 0) return;
+    if (control_.sleepers.load(std::memory_order_relaxed) == 0) return;
+    control_.doorbell.fetch_add(1, std::memory_order_relaxed);
+    futexWake(&control_.doorbell, 1, /*shared=*/true);
 }
 
 // ---- worker side ----------------------------------------------------------------------------
@@ -113,7 +122,7 @@ Stream *Engine::popReady() {
 
 bool Engine::hasWork() const {
     return readyCount_.load(std::memory_order_seq_cst) != 0 ||
-           parkedDirty_.load(std::memory_order_seq_cst) ||
+           control_.parkedDirty.load(std::memory_order_seq_cst) != 0 ||
            jobOpen_.load(std::memory_order_seq_cst) ||
            nearestDeadlineNs_.load(std::memory_order_relaxed) <= nowNs() ||
            stopping_.load(std::memory_order_relaxed);
@@ -121,7 +130,7 @@ bool Engine::hasWork() const {
 
 void Engine::workerMain() {
     while (!stopping_.load(std::memory_order_relaxed)) {
-        if (parkedDirty_.load(std::memory_order_relaxed) ||
+        if (control_.parkedDirty.load(std::memory_order_relaxed) != 0 ||
             nearestDeadlineNs_.load(std::memory_order_relaxed) <= nowNs())
             scanParked();
         if (Stream *s = popReady()) {
@@ -135,19 +144,19 @@ void Engine::workerMain() {
 
 void Engine::idle() {
     // One worker spins for the budget; the others (and the spinner afterwards) sleep.
-    if (!spinnerActive_.exchange(true, std::memory_order_seq_cst)) {
+    if (control_.spinnerActive.exchange(1, std::memory_order_seq_cst) == 0) {
         bool found = spinUntil([this] { return hasWork(); }, tunables().spinNs);
-        spinnerActive_.store(false, std::memory_order_seq_cst);
+        control_.spinnerActive.store(0, std::memory_order_seq_cst);
         if (found) return;
     }
-    sleepers_.fetch_add(1, std::memory_order_seq_cst);
-    uint32_t seen = doorbell_.load(std::memory_order_seq_cst);
+    control_.sleepers.fetch_add(1, std::memory_order_seq_cst);
+    uint32_t seen = control_.doorbell.load(std::memory_order_seq_cst);
     if (!hasWork()) {
         int64_t deadline = nearestDeadlineNs_.load(std::memory_order_relaxed);
         int64_t timeout = deadline == INT64_MAX ? -1 : std::max<int64_t>(deadline - nowNs(), 0);
-        futexWait(&doorbell_, seen, timeout);
+        futexWait(&control_.doorbell, seen, timeout, /*shared=*/true);
     }
-    sleepers_.fetch_sub(1, std::memory_order_relaxed);
+    control_.sleepers.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Engine::run(Stream *stream) {
@@ -240,6 +249,18 @@ bool Engine::waitReady(Stream *stream, const Task &task) {
     bool satisfied = task.type == TaskType::kNotifyWait
                          ? static_cast<Notify *>(task.object)->tryConsume()
                          : static_cast<Event *>(task.object)->reached(task.arg);
+    if (!satisfied && task.type == TaskType::kNotifyWait &&
+        static_cast<Notify *>(task.object)->broken()) {
+        auto *notify = static_cast<Notify *>(task.object);
+        stream->fail(Err::kTaskFailed,
+                     fmt::format("stream {} (device {}): notify wait (notify id {}, offset 0x{:x}) "
+                                 "abandoned: peer rank {} is gone",
+                                 stream->id(), device_, notify->index(),
+                                 uint64_t{notify->index()} * 64, notify->brokenPeer()));
+        stream->parkDeadlineNs = 0;
+        stream->deadlinePassed = false;
+        return true;
+    }
     if (satisfied) {
         stream->parkDeadlineNs = 0;
         stream->deadlinePassed = false;
@@ -293,14 +314,12 @@ void Engine::park(Stream *stream, const Task &task) {
     }
     // The record may have landed between the failed check and addWaiter: look again.
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    bool set = task.type == TaskType::kNotifyWait
-                   ? static_cast<Notify *>(task.object)->isSet()
-                   : static_cast<Event *>(task.object)->reached(task.arg);
-    if (set || stream->aborting()) parkedDirty_.store(true, std::memory_order_seq_cst);
+    bool set = task.type == TaskType::kNotifyWait ? notifyReady(task) : eventReady(task);
+    if (set || stream->aborting()) control_.parkedDirty.store(1, std::memory_order_seq_cst);
 }
 
 void Engine::scanParked() {
-    parkedDirty_.store(false, std::memory_order_seq_cst);
+    control_.parkedDirty.store(0, std::memory_order_seq_cst);
     int64_t now = nowNs();
     std::vector<Stream *> resumed;
     {
@@ -311,9 +330,7 @@ void Engine::scanParked() {
             uint64_t head;
             s->hasTask(head);
             const Task &t = s->taskAt(head);
-            bool ready = t.type == TaskType::kNotifyWait
-                             ? static_cast<Notify *>(t.object)->isSet()
-                             : static_cast<Event *>(t.object)->reached(t.arg);
+            bool ready = t.type == TaskType::kNotifyWait ? notifyReady(t) : eventReady(t);
             if (!ready && now >= s->parkDeadlineNs) s->deadlinePassed = true;
             if (ready || s->deadlinePassed || s->aborting()) {
                 resumed.push_back(s);

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "runtime/shared_area.h"
 #include "runtime/task.h"
 
 namespace hcclcpu::rt {
@@ -71,13 +72,12 @@ class Engine {
     std::deque<Stream *> ready_;
     alignas(64) std::atomic<uint32_t> readyCount_{0};
 
-    alignas(64) std::atomic<uint32_t> doorbell_{0};
-    std::atomic<uint32_t> sleepers_{0};
-    std::atomic<bool> spinnerActive_{false};
+    // Doorbell, sleepers, spinner and parked-dirty flags: in the shared runtime area, so records
+    // from peer processes wake this engine too.
+    EngineControl &control_;
 
     std::mutex parkedMutex_;
     std::vector<Stream *> parked_;
-    alignas(64) std::atomic<bool> parkedDirty_{false};
     std::atomic<int64_t> nearestDeadlineNs_{INT64_MAX};
 
     ChunkJob *job_;

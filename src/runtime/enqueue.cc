@@ -4,6 +4,7 @@
 #include "runtime/notify.h"
 #include "runtime/reduce.h"
 #include "runtime/runtime.h"
+#include "runtime/shared_area.h"
 #include "runtime/stream.h"
 
 namespace hcclcpu::rt {
@@ -77,6 +78,11 @@ Err enqueueNotifyRecord(Stream *stream, Notify *notify) {
 Err enqueueNotifyWait(Stream *stream, Notify *notify, uint64_t timeoutNs) {
     if (!streamValid(stream)) return Err::kHandle;
     if (notify == nullptr || !notify->valid()) return Err::kHandle;
+    if (!SharedArea::local().contains(notify)) {
+        // Its waiter bits would ring the other process's engines, never ours.
+        HCPU_ERROR("notify wait on a notify of another process: wait on your own notifies");
+        return Err::kParam;
+    }
     Task t{};
     t.type = TaskType::kNotifyWait;
     t.object = notify;

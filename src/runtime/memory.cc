@@ -124,13 +124,15 @@ Err allocHost(size_t size, void **ptr) {
     return Err::kOk;
 }
 
-Err free(void *ptr, MemLocation location) {
+Err free(void *ptr, MemLocation location, bool imported) {
     Registry &r = registry();
     MemInfo info;
     {
         std::unique_lock lock(r.mutex);
         auto it = r.allocations.find(reinterpret_cast<uintptr_t>(ptr));
-        if (it == r.allocations.end() || it->second.location != location) return Err::kHandle;
+        if (it == r.allocations.end() || it->second.location != location ||
+            it->second.imported != imported)
+            return Err::kHandle;
         info = it->second;
         r.allocations.erase(it);
         r.generation.fetch_add(1, std::memory_order_release);
@@ -143,6 +145,18 @@ Err free(void *ptr, MemLocation location) {
         std::lock_guard lock(r.quarantineMutex);
         r.quarantine.push_back(Quarantined{info, std::move(marks)});
     }
+    return Err::kOk;
+}
+
+Err import(int fd, size_t size, int32_t peerDevice, void **ptr) {
+    void *p = mmap(nullptr, roundUp(size, kPageSize), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_POPULATE, fd, 0);
+    if (p == MAP_FAILED) {
+        HCPU_ERROR("cannot map a peer's device memory ({} bytes): {}", size, std::strerror(errno));
+        return Err::kHandle;
+    }
+    insert(MemInfo{MemLocation::kDevice, peerDevice, p, size, -1, true});
+    *ptr = p;
     return Err::kOk;
 }
 

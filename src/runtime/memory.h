@@ -17,7 +17,9 @@ Err allocHost(size_t size, void **ptr);
 // Frees an allocation of the given location starting exactly at ptr. It leaves the registry at
 // once; its pages stay mapped until every stream has run the tasks issued before the free.
 
-Err free(void *ptr, MemLocation location);
+Err free(void *ptr, MemLocation location, bool imported = false);
+// Maps and registers a peer process's device allocation (imported = true).
+Err import(int fd, size_t size, int32_t peerDevice, void **ptr);
 // Unmaps freed allocations that no queued task can reach any more.
 void reapFreed();
 // The allocation holding the byte at ptr (location kUnregistered when none).

@@ -1,16 +1,16 @@
-// Notifies: binary wait-and-reset flags that order streams, within a device and across devices.
+// Notifies: binary wait-and-reset flags that order streams, within a device, across devices and
+// across processes.
 //
-// Each device owns a notify area (a memfd-backed array of cache-line slots, so it can later be
-// mapped by another process); a notify's offset in that area is what task reports call its
-// offset. A record sets the flag and tells every engine that has a stream parked on it to look.
+// Notifies are cache-line slots of the process's shared runtime area (shared_area.h); a notify's
+// byte offset among the slots is what task reports call its offset. A record sets the flag and
+// rings the engine of every device with a stream parked on it — through the area, so a record from
+// a peer process that mapped the area wakes our engines the same way.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 
 namespace hcclcpu::rt {
-
-class Engine;
 
 class alignas(64) Notify {
   public:
@@ -24,22 +24,29 @@ class alignas(64) Notify {
         return flag_.exchange(0, std::memory_order_acq_rel) != 0;
     }
     bool isSet() const { return flag_.load(std::memory_order_acquire) != 0; }
-    // A stream of `engine` is about to park on this notify.
+    // A stream of `engineDevice` (of the owning process) is about to park on this notify.
     void addWaiter(int32_t engineDevice) {
         waiters_.fetch_or(uint64_t{1} << engineDevice, std::memory_order_seq_cst);
     }
+    // The peer that should record this notify is gone: waits fail instead of timing out.
+    void breakFor(uint32_t peerRank);
+    bool broken() const { return brokenBy_.load(std::memory_order_acquire) != 0; }
+    uint32_t brokenPeer() const { return brokenBy_.load(std::memory_order_acquire) - 1; }
 
     bool valid() const { return magic_ == kMagic; }
     uint32_t index() const { return index_; }
     int32_t device() const { return device_; }
 
   private:
-    friend class NotifyArea;
+    friend class NotifyPool;
+    void ringWaiters();
+
     std::atomic<uint32_t> flag_{0};
     uint32_t magic_ = 0;
     uint32_t index_ = 0;
     int32_t device_ = -1;
-    std::atomic<uint64_t> waiters_{0};  // bit d: device d's engine may have a stream parked here
+    std::atomic<uint64_t> waiters_{0};   // bit d: device d's engine may have a stream parked here
+    std::atomic<uint32_t> brokenBy_{0};  // peer rank + 1 once that peer is gone
 };
 static_assert(sizeof(Notify) == 64);
 

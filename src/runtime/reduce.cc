@@ -2,7 +2,7 @@
 //
 // reduce() looks the (type, op) pair up once in a table of typed kernels. Each kernel is one plain
 // loop that the compiler vectorises, built twice on x86 (baseline SSE2 and an AVX2 copy picked at
-// run time); fp16 has a hand-written F16C path instead. Per element rules:
+// run time); the AVX2 set has hand-written fp16 (F16C) and bf16 kernels. Per element rules:
 // - integers: SUM and PROD wrap in two's complement, computed in an unsigned type so there is no
 //   signed overflow; MAX/MIN compare signed or unsigned as the type says (INT128 is signed).
 // - floats: SUM/PROD are the IEEE operations. MAX/MIN return the first NaN input (a before b),
@@ -10,7 +10,7 @@
 //   min(-0, +0) = -0 whatever the order, which keeps collectives independent of rank order.
 // - fp16/bf16: widen to float (exact), operate, round back to nearest-even; no flush to zero.
 //   A NaN result is the quieted first NaN input for every op, or the CPU's default NaN when the
-//   operation creates one (inf - inf), so the scalar and F16C paths agree bit for bit.
+//   operation creates one (inf - inf), so the portable and AVX2 kernels agree bit for bit.
 #include "runtime/reduce.h"
 
 #include <array>
@@ -81,11 +81,13 @@ void elementwise(void *dst, const void *a, const void *b, size_t count) {
 }
 
 #ifdef HCPU_REDUCE_X86
+// Code for the kAvx2 set; detail::avx2Usable() checks both features before it runs.
+#define HCPU_AVX2_TARGET __attribute__((target("avx2,f16c")))
+
 // The same loop compiled for AVX2: twice the vector width, and the 64-bit compares and blends
-// that SSE2 lacks (int64 max/min, fp64 max/min, bf16 rounding vectorise only here).
+// that SSE2 lacks (int64 max/min and fp64 max/min vectorise only here).
 template <typename T, typename Op>
-__attribute__((target("avx2"))) void elementwiseAvx2(void *dst, const void *a, const void *b,
-                                                     size_t count) {
+HCPU_AVX2_TARGET void elementwiseAvx2(void *dst, const void *a, const void *b, size_t count) {
     elementwiseLoop<T, Op>(dst, a, b, count);
 }
 #endif
@@ -205,17 +207,14 @@ struct NarrowOp {
     }
 };
 
-template <ReduceOp kOp>
-void fp16Scalar(void *dst, const void *a, const void *b, size_t count) {
-    elementwise<uint16_t, NarrowOp<Fp16Codec, kOp>>(dst, a, b, count);
-}
+// Vector twins of the codecs (x86 only).
+struct Fp16Lanes;
+struct Bf16Lanes;
 
 #ifdef HCPU_REDUCE_X86
-#define HCPU_F16C_TARGET __attribute__((target("avx2,f16c")))
-
 // Eight lanes of the same arithmetic as NarrowOp, between the conversions.
 template <ReduceOp kOp>
-HCPU_F16C_TARGET inline __m256 f16cCombine(__m256 x, __m256 y) {
+HCPU_AVX2_TARGET inline __m256 combine8(__m256 x, __m256 y) {
     __m256 r;
     if constexpr (kOp == ReduceOp::kSum) r = _mm256_add_ps(x, y);
     if constexpr (kOp == ReduceOp::kProd) r = _mm256_mul_ps(x, y);
@@ -238,28 +237,55 @@ HCPU_F16C_TARGET inline __m256 f16cCombine(__m256 x, __m256 y) {
     return r;
 }
 
-template <ReduceOp kOp>
-HCPU_F16C_TARGET inline __m128i f16cBlock(const void *a, const void *b) {
-    const __m256 x = _mm256_cvtph_ps(_mm_loadu_si128(static_cast<const __m128i *>(a)));
-    const __m256 y = _mm256_cvtph_ps(_mm_loadu_si128(static_cast<const __m128i *>(b)));
-    return _mm256_cvtps_ph(f16cCombine<kOp>(x, y), _MM_FROUND_TO_NEAREST_INT);
+// Conversions of eight 16-bit values, the vector twins of Fp16Codec and Bf16Codec.
+struct Fp16Lanes {
+    HCPU_AVX2_TARGET static __m256 widen(__m128i h) { return _mm256_cvtph_ps(h); }
+    // The rounding is in the immediate, so MXCSR's rounding mode does not matter.
+    HCPU_AVX2_TARGET static __m128i narrow(__m256 f) {
+        return _mm256_cvtps_ph(f, _MM_FROUND_TO_NEAREST_INT);
+    }
+};
+struct Bf16Lanes {
+    HCPU_AVX2_TARGET static __m256 widen(__m128i b) {
+        return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(b), 16));
+    }
+    // floatToBf16 on each lane: round to nearest even on the bits. NaNs need no special case
+    // here: every NaN that reaches this point is quiet (combine8 quiets NaN inputs, and a NaN
+    // the operation creates is the quiet default NaN) and has zero low 16 bits (widened from
+    // bf16, or the default NaN), so the rounding leaves it unchanged.
+    HCPU_AVX2_TARGET static __m128i narrow(__m256 f) {
+        const __m256i bits = _mm256_castps_si256(f);
+        const __m256i lsb = _mm256_and_si256(_mm256_srli_epi32(bits, 16), _mm256_set1_epi32(1));
+        const __m256i bias = _mm256_add_epi32(lsb, _mm256_set1_epi32(0x7FFF));
+        const __m256i r = _mm256_srli_epi32(_mm256_add_epi32(bits, bias), 16);
+        // Every lane is below 0x10000, so the saturating pack is an exact narrowing.
+        return _mm_packus_epi32(_mm256_castsi256_si128(r), _mm256_extracti128_si256(r, 1));
+    }
+};
+
+template <typename Lanes, ReduceOp kOp>
+HCPU_AVX2_TARGET inline __m128i block8(const void *a, const void *b) {
+    const __m256 x = Lanes::widen(_mm_loadu_si128(static_cast<const __m128i *>(a)));
+    const __m256 y = Lanes::widen(_mm_loadu_si128(static_cast<const __m128i *>(b)));
+    return Lanes::narrow(combine8<kOp>(x, y));
 }
 
-template <ReduceOp kOp>
-HCPU_F16C_TARGET void fp16F16c(void *dst, const void *a, const void *b, size_t count) {
+// fp16/bf16 eight elements at a time: F16C or shifts to widen, the float op, round back.
+template <typename Lanes, ReduceOp kOp>
+HCPU_AVX2_TARGET void narrowAvx2(void *dst, const void *a, const void *b, size_t count) {
     auto *d = static_cast<uint16_t *>(dst);
     const auto *x = static_cast<const uint16_t *>(a);
     const auto *y = static_cast<const uint16_t *>(b);
     size_t i = 0;
     for (; i + 8 <= count; i += 8)
-        _mm_storeu_si128(reinterpret_cast<__m128i *>(d + i), f16cBlock<kOp>(x + i, y + i));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(d + i), block8<Lanes, kOp>(x + i, y + i));
     if (i == count) return;
     // The tail goes through the same vector code via zero-padded copies, so it cannot differ.
     uint16_t tailA[8] = {}, tailB[8] = {}, tailD[8];
     const size_t rest = count - i;
     std::memcpy(tailA, x + i, rest * sizeof(uint16_t));
     std::memcpy(tailB, y + i, rest * sizeof(uint16_t));
-    _mm_storeu_si128(reinterpret_cast<__m128i *>(tailD), f16cBlock<kOp>(tailA, tailB));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(tailD), block8<Lanes, kOp>(tailA, tailB));
     std::memcpy(d + i, tailD, rest * sizeof(uint16_t));
 }
 #endif
@@ -280,22 +306,19 @@ constexpr std::array<KernelFn, kOpCount> kernelsOf() {
         loopKernel<kSet, T, Op<T, ReduceOp::kMax>>(), loopKernel<kSet, T, Op<T, ReduceOp::kMin>>()};
 }
 
-template <detail::KernelSet kSet>
-constexpr std::array<KernelFn, kOpCount> fp16Kernels() {
+// fp16 and bf16: the hand-written AVX2 kernels, or the portable loop over NarrowOp.
+template <detail::KernelSet kSet, typename Codec, typename Lanes>
+constexpr std::array<KernelFn, kOpCount> narrowKernels() {
 #ifdef HCPU_REDUCE_X86
     if constexpr (kSet == detail::KernelSet::kAvx2)
-        return {&fp16F16c<ReduceOp::kSum>, &fp16F16c<ReduceOp::kProd>, &fp16F16c<ReduceOp::kMax>,
-                &fp16F16c<ReduceOp::kMin>};
+        return {&narrowAvx2<Lanes, ReduceOp::kSum>, &narrowAvx2<Lanes, ReduceOp::kProd>,
+                &narrowAvx2<Lanes, ReduceOp::kMax>, &narrowAvx2<Lanes, ReduceOp::kMin>};
 #endif
-    return {&fp16Scalar<ReduceOp::kSum>, &fp16Scalar<ReduceOp::kProd>, &fp16Scalar<ReduceOp::kMax>,
-            &fp16Scalar<ReduceOp::kMin>};
+    return {&elementwise<uint16_t, NarrowOp<Codec, ReduceOp::kSum>>,
+            &elementwise<uint16_t, NarrowOp<Codec, ReduceOp::kProd>>,
+            &elementwise<uint16_t, NarrowOp<Codec, ReduceOp::kMax>>,
+            &elementwise<uint16_t, NarrowOp<Codec, ReduceOp::kMin>>};
 }
-
-template <typename Codec>
-struct Narrow {
-    template <typename, ReduceOp kOp>
-    using Op = NarrowOp<Codec, kOp>;
-};
 
 using KernelTable = std::array<std::array<KernelFn, kOpCount>, kTypeCount>;
 
@@ -318,8 +341,8 @@ constexpr KernelTable makeKernelTable() {
     set(DataType::kInt128, kernelsOf<kSet, IntOp, __int128>());
     set(DataType::kFp32, kernelsOf<kSet, FloatOp, float>());
     set(DataType::kFp64, kernelsOf<kSet, FloatOp, double>());
-    set(DataType::kBf16, kernelsOf<kSet, Narrow<Bf16Codec>::Op, uint16_t>());
-    set(DataType::kFp16, fp16Kernels<kSet>());
+    set(DataType::kFp16, narrowKernels<kSet, Fp16Codec, Fp16Lanes>());
+    set(DataType::kBf16, narrowKernels<kSet, Bf16Codec, Bf16Lanes>());
     return table;
 }
 constexpr KernelTable kPortableKernels = makeKernelTable<detail::KernelSet::kPortable>();
@@ -390,7 +413,7 @@ void reduceWith(KernelSet set, void *dst, const void *a, const void *b, size_t c
         HCPU_ERROR("reduce: null buffer (dst {}, a {}, b {}) for {} elements", dst, a, b, count);
         return;
     }
-    DefaultFloatMode mode;
+    [[maybe_unused]] DefaultFloatMode mode;
     kernel(dst, a, b, count);
 }
 

@@ -11,7 +11,7 @@ namespace hcclcpu::rt::detail {
 // results (up to the payload of a NaN that fp32/fp64 SUM/PROD produce from two NaN inputs).
 enum class KernelSet {
     kPortable,  // loops built for the baseline ISA; fp16 through the scalar conversions
-    kAvx2,      // x86 with AVX2 and F16C: the same loops built for AVX2, the F16C fp16 kernel
+    kAvx2,      // x86 with AVX2 and F16C: the loops built for AVX2, vector fp16/bf16 kernels
 };
 
 // True when this CPU and OS can run KernelSet::kAvx2; reduce() then uses it.

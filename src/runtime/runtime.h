@@ -91,6 +91,28 @@ Err notifyDestroy(Notify *notify);
 uint32_t notifyId(const Notify *notify);      // unique per device
 uint64_t notifyOffset(const Notify *notify);  // byte offset in the device's notify area
 
+// The peer that should record `notify` is gone: waits on it fail at once, naming the peer.
+Err notifyBreak(Notify *notify, uint32_t peerRank);
+
+// ---- sharing with other processes -------------------------------------------------------------
+// Device memory and notifies of this process can be used by a peer process: the peer receives the
+// fds (over a Unix socket, SCM_RIGHTS) and maps them. Data then moves with one copy, and a record
+// by the peer wakes our engines directly (shared futexes), with no polling.
+class PeerArea;
+// The fd of this process's shared runtime area (all notifies and engine doorbells).
+int runtimeAreaFd();
+Err peerAreaOpen(int fd, PeerArea **area);  // maps a peer's runtime area; fd may be closed after
+void peerAreaClose(PeerArea *area);
+// A peer's notify, by the offset its owner reported (notifyOffset); records only.
+Err peerAreaNotify(PeerArea *area, uint64_t offset, Notify **notify);
+int32_t peerAreaPid(const PeerArea *area);
+// The memfd, allocation size and offset of a device address, for sending to a peer.
+Err memoryExport(const void *ptr, int *fd, size_t *allocationSize, size_t *offset);
+// Maps a peer's device allocation; it is registered as device memory of `peerDevice`, so copies
+// into and out of it are checked like local ones. Unmapped by memoryImportClose.
+Err memoryImport(int fd, size_t allocationSize, int32_t peerDevice, void **base);
+Err memoryImportClose(void *base);
+
 // ---- events ---------------------------------------------------------------------------------
 Err eventCreate(Event **event, uint32_t flags);
 Err eventDestroy(Event *event);

@@ -59,10 +59,11 @@ enum class MemLocation : uint32_t { kUnregistered = 0, kHost = 1, kDevice = 2 };
 
 struct MemInfo {
     MemLocation location = MemLocation::kUnregistered;
-    int32_t device = -1;   // owning device for kDevice
-    void *base = nullptr;  // start of the allocation
-    size_t size = 0;       // size of the allocation
-    int fd = -1;           // memfd backing a device allocation (for sharing with other processes)
+    int32_t device = -1;    // owning device for kDevice
+    void *base = nullptr;   // start of the allocation
+    size_t size = 0;        // size of the allocation
+    int fd = -1;            // memfd backing a device allocation (for sharing with other processes)
+    bool imported = false;  // mapped from a peer process
 };
 
 }  // namespace hcclcpu::rt
