@@ -129,7 +129,9 @@ TEST(Concurrency, RandomTaskProgramsMatchASequentialReference) {
                 std::copy(v.begin(), v.begin() + kElems / 2, v.begin() + kElems / 2);
             if (op.kind == Op::kReduceHalf)
                 for (int i = 0; i < kElems / 2; ++i)
-                    v[i] += v[kElems / 2 + i] + 1;
+                    v[i] =
+                        static_cast<int32_t>(static_cast<uint32_t>(v[i]) +  // wraps like the kernel
+                                             static_cast<uint32_t>(v[kElems / 2 + i]) + 1u);
             if (op.kind == Op::kFill) std::fill(v.begin() + kElems / 4, v.end(), op.arg);
         }
     }
