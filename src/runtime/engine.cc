@@ -134,7 +134,7 @@ void Engine::workerMain() {
             nearestDeadlineNs_.load(std::memory_order_relaxed) <= nowNs())
             scanParked();
         if (Stream *s = popReady()) {
-            run(s);
+            run(s, true);
             continue;
         }
         if (helpChunkJob()) continue;
@@ -159,11 +159,23 @@ void Engine::idle() {
     control_.sleepers.fetch_sub(1, std::memory_order_relaxed);
 }
 
-void Engine::run(Stream *stream) {
+bool Engine::runInline(Stream *stream) {
+    {
+        std::lock_guard lock(readyMutex_);
+        auto it = std::find(ready_.begin(), ready_.end(), stream);
+        if (it == ready_.end()) return false;
+        ready_.erase(it);
+        readyCount_.fetch_sub(1, std::memory_order_relaxed);
+    }
+    run(stream, false);  // no lingering: the issuer is this thread, it sends nothing meanwhile
+    return true;
+}
+
+void Engine::run(Stream *stream, bool lingerWhenDrained) {
     stream->beginRun();
     for (int done = 0;;) {
         uint64_t head;
-        if (!stream->hasTask(head) && !linger(stream, head)) {
+        if (!stream->hasTask(head) && !(lingerWhenDrained && linger(stream, head))) {
             if (stream->releaseOrReclaim()) continue;
             break;
         }

@@ -45,12 +45,16 @@ class Engine {
     void onWaitSatisfied();
     // Removes a parked stream (stream destroy); returns true if it was parked.
     bool unpark(Stream *stream);
+    // Runs a queued stream on the calling (host) thread when no worker has taken it yet: a thread
+    // that synchronizes would otherwise wait for a worker to be woken and scheduled, which on a
+    // busy machine takes milliseconds. Returns false when the stream was not waiting in the queue.
+    bool runInline(Stream *stream);
 
   private:
     struct ChunkJob;  // a large task split into chunks workers share
 
     void workerMain();
-    void run(Stream *stream);
+    void run(Stream *stream, bool linger);
     // Executes one task; false when the stream parked instead.
     bool execute(Stream *stream, Task &task);
     bool linger(Stream *stream, uint64_t &head);

@@ -71,6 +71,7 @@ void Stream::waitForSpace() {
     while (true) {
         uint64_t tail = tail_.load(std::memory_order_acquire);
         if (tail - head_.load(std::memory_order_acquire) < kCapacity) return;
+        if (engine_->runInline(this)) continue;
         hostWaiters_.fetch_add(1, std::memory_order_seq_cst);
         uint32_t seen = doneWord_.load(std::memory_order_acquire);
         if (tail - head_.load(std::memory_order_seq_cst) >= kCapacity)
@@ -85,7 +86,11 @@ Err Stream::synchronize(int64_t timeoutMs) {
     const int64_t deadline = timeoutMs < 0 ? INT64_MAX : start + timeoutMs * 1'000'000;
     auto done = [&] { return head_.load(std::memory_order_acquire) >= target; };
 
-    // Spin first: most synchronizes follow short work.
+    // Spin first: most synchronizes follow short work. If no worker has taken the stream by then,
+    // run it here rather than wait for one to be scheduled.
+    constexpr int64_t kHandOffNs = 2000;
+    while (!spinUntil(done, kHandOffNs) && engine_->runInline(this)) {
+    }
     spinUntil(done, tunables().spinNs);
     while (!done()) {
         int64_t now = nowNs();
