@@ -88,8 +88,8 @@ Err enqueueHostFunc(Stream *stream, void (*fn)(void *), void *arg);
 // ---- notifies -------------------------------------------------------------------------------
 Err notifyCreate(int32_t device, Notify **notify);
 Err notifyDestroy(Notify *notify);
-uint32_t notifyId(const Notify *notify);      // unique per device
-uint64_t notifyOffset(const Notify *notify);  // byte offset in the device's notify area
+uint32_t notifyId(const Notify *notify);      // unique in the process
+uint64_t notifyOffset(const Notify *notify);  // byte offset in the process's notify slots
 
 // The peer that should record `notify` is gone: waits on it fail at once, naming the peer.
 Err notifyBreak(Notify *notify, uint32_t peerRank);
