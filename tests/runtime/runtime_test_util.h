@@ -20,7 +20,9 @@ struct DeviceBuffer {
         EXPECT_EQ(deviceMalloc(bytes, &ptr), Err::kOk);
     }
     ~DeviceBuffer() {
-        if (ptr != nullptr) EXPECT_EQ(deviceFree(ptr), Err::kOk);
+        if (ptr != nullptr) {
+            EXPECT_EQ(deviceFree(ptr), Err::kOk);
+        }
     }
     template <typename T>
     T *as() const {
