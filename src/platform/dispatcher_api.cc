@@ -9,6 +9,7 @@
 #include "runtime/runtime.h"
 
 using hcclcpu::platform::Dispatcher;
+using hcclcpu::platform::VirtualDispatcher;
 
 namespace {
 
@@ -38,10 +39,10 @@ HcclResult deviceSideOnly(HcclDispatcher dispatcherPtr, const char *function) {
 HcclResult HcclDispatcherInit(DispatcherType type, const s32 devicePhyId,
                               HcclDispatcher *dispatcher) {
     PLATFORM_CHECK_PTR(dispatcher);
-    if (type != DispatcherType::DISPATCHER_NORMAL) {
+    if (type != DispatcherType::DISPATCHER_NORMAL && type != DispatcherType::DISPATCHER_VIRTURAL) {
         HCPU_ERROR(
             "dispatcher init: dispatcher type[{}] is not supported (only "
-            "DISPATCHER_NORMAL), return HCCL_E_NOT_SUPPORT",
+            "DISPATCHER_NORMAL and DISPATCHER_VIRTURAL), return HCCL_E_NOT_SUPPORT",
             static_cast<int>(type));
         return HCCL_E_NOT_SUPPORT;
     }
@@ -52,7 +53,9 @@ HcclResult HcclDispatcherInit(DispatcherType type, const s32 devicePhyId,
                    devicePhyId, hcclcpu::rt::deviceCount());
         return HCCL_E_PARA;
     }
-    auto *created = new (std::nothrow) Dispatcher(devicePhyId);
+    Dispatcher *created = type == DispatcherType::DISPATCHER_VIRTURAL
+                              ? new (std::nothrow) VirtualDispatcher(devicePhyId)
+                              : new (std::nothrow) Dispatcher(devicePhyId);
     if (created == nullptr) {
         HCPU_ERROR("dispatcher init: out of memory, return HCCL_E_MEMORY");
         return HCCL_E_MEMORY;

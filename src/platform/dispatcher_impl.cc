@@ -193,9 +193,7 @@ HcclResult Dispatcher::memcpyAsync(void *dst, u64 destMax, const void *src, u64 
     return HCCL_SUCCESS;
 }
 
-HcclResult Dispatcher::memcpyAsync(hccl::DeviceMem &dst, const hccl::DeviceMem &src,
-                                   hccl::Stream &stream, u32 remoteUserRank,
-                                   hccl::LinkType linkType) const {
+HcclResult Dispatcher::checkCopySizes(const hccl::DeviceMem &dst, const hccl::DeviceMem &src) {
     if (dst.size() < src.size()) {
         HCPU_ERROR(
             "the size of dst is smaller than that of src. dst addr[{}], dst size[{}], "
@@ -203,6 +201,14 @@ HcclResult Dispatcher::memcpyAsync(hccl::DeviceMem &dst, const hccl::DeviceMem &
             dst.ptr(), dst.size(), src.ptr(), src.size());
         return HCCL_E_PTR;
     }
+    return HCCL_SUCCESS;
+}
+
+HcclResult Dispatcher::memcpyAsync(hccl::DeviceMem &dst, const hccl::DeviceMem &src,
+                                   hccl::Stream &stream, u32 remoteUserRank,
+                                   hccl::LinkType linkType) const {
+    HcclResult ret = checkCopySizes(dst, src);
+    if (ret != HCCL_SUCCESS) return ret;
     return memcpyAsync(dst.ptr(), dst.size(), src.ptr(), src.size(),
                        HcclRtMemcpyKind::HCCL_RT_MEMCPY_KIND_DEVICE_TO_DEVICE, stream,
                        remoteUserRank, linkType);

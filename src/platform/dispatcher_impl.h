@@ -1,5 +1,6 @@
 // The dispatcher behind an HcclDispatcher handle (the vendor's DispatcherPub): validates each task
-// exactly as the vendor does, issues it to the runtime and reports it.
+// exactly as the vendor does, issues it to the runtime and reports it. VirtualDispatcher (the
+// vendor's DispatcherVirtural) overrides the methods that are virtual in the vendor's class.
 //
 // Thread safety: tasks may be issued from several threads at once (on different streams).
 // Configuration (callback, wait mode, exec timeout) is meant to be set before tasks are issued.
@@ -17,7 +18,7 @@ namespace hcclcpu::platform {
 class Dispatcher {
   public:
     explicit Dispatcher(s32 deviceLogicId) : deviceLogicId_(deviceLogicId) {}
-    ~Dispatcher();
+    virtual ~Dispatcher();
     Dispatcher(const Dispatcher &) = delete;
     Dispatcher &operator=(const Dispatcher &) = delete;
 
@@ -26,25 +27,28 @@ class Dispatcher {
     static Dispatcher *from(HcclDispatcher handle) { return static_cast<Dispatcher *>(handle); }
 
     // ---- tasks (argument checks of the C wrappers already done) ----
+    // Virtual exactly where the vendor's are: the raw-pointer memcpyAsync, reduceAsync (the
+    // 10-argument form) and the TBE path are not, so they run this code for every dispatcher.
     HcclResult memcpyAsync(void *dst, u64 destMax, const void *src, u64 count,
                            HcclRtMemcpyKind kind, hccl::Stream &stream, u32 remoteUserRank,
                            hccl::LinkType linkType) const;
-    HcclResult memcpyAsync(hccl::DeviceMem &dst, const hccl::DeviceMem &src, hccl::Stream &stream,
-                           u32 remoteUserRank, hccl::LinkType linkType) const;
+    virtual HcclResult memcpyAsync(hccl::DeviceMem &dst, const hccl::DeviceMem &src,
+                                   hccl::Stream &stream, u32 remoteUserRank,
+                                   hccl::LinkType linkType) const;
     HcclResult reduceAsync(const void *src, u64 count, HcclDataType dataType, HcclReduceOp op,
                            hccl::Stream &stream, void *dst, u32 remoteUserRank,
                            hccl::LinkType linkType, u64 reduceAttr) const;
-    HcclResult inlineReduceAsync(const void *src, u64 count, HcclDataType dataType, HcclReduceOp op,
-                                 hccl::Stream &stream, void *dst, u32 remoteUserRank,
-                                 hccl::LinkType linkType) const;
+    virtual HcclResult inlineReduceAsync(const void *src, u64 count, HcclDataType dataType,
+                                         HcclReduceOp op, hccl::Stream &stream, void *dst,
+                                         u32 remoteUserRank, hccl::LinkType linkType) const;
     HcclResult tbeReduceAsync(const void *src, u64 count, HcclDataType dataType, HcclReduceOp op,
                               hccl::Stream &stream, void *dst) const;
-    HcclResult signalRecord(HcclRtNotify signal, hccl::Stream &stream, u32 userRank, u64 offset,
-                            s32 stage) const;
+    virtual HcclResult signalRecord(HcclRtNotify signal, hccl::Stream &stream, u32 userRank,
+                                    u64 offset, s32 stage) const;
     // timeOut in seconds; NOTIFY_INVALID_WAIT_TIME (what HcclSignalWait passes) picks the
     // dispatcher's rule, see waitTimeSeconds().
-    HcclResult signalWait(HcclRtNotify signal, hccl::Stream &stream, u32 userRank,
-                          u32 remoteUserRank, s32 stage, u32 timeOut) const;
+    virtual HcclResult signalWait(HcclRtNotify signal, hccl::Stream &stream, u32 userRank,
+                                  u32 remoteUserRank, s32 stage, u32 timeOut) const;
 
     // ---- configuration ----
     void setLoadTaskCallback(void *userPtr, LoadTaskCallBack callback) {
@@ -66,6 +70,10 @@ class Dispatcher {
     // The same as the runtime's deadline; a configured exec timeout of 0 means never.
     u64 waitTimeoutNs(u32 timeOut) const;
 
+  protected:
+    // The check of every DeviceMem copy: HCCL_E_PTR when dst is smaller than src.
+    static HcclResult checkCopySizes(const hccl::DeviceMem &dst, const hccl::DeviceMem &src);
+
   private:
     HcclResult hostMemcpy(void *dst, u64 destMax, const void *src, u64 count) const;
     void report(hccl::TaskPara &para, const hccl::Stream &stream, u64 beginTime) const;
@@ -80,6 +88,29 @@ class Dispatcher {
     std::atomic<s32> execTimeOut_{NOTIFY_DEFAULT_WAIT_TIME};
     bool execTimeOutByConfig_ = false;
     s32 notifyMaxWaitTime_ = NOTIFY_MAX_WAIT_TIME_910_93;  // the emulated device is a 910B
+};
+
+// DispatcherVirtural: the virtual paths (DeviceMem copies, inline reduce, signal record/wait,
+// hence LocalNotify::Post/Wait and the transports' signals) push a hccl::TaskLogicInfo onto the
+// stream instead of issuing the task, and make no task report. Only the checks the vendor makes
+// before recording apply (the C wrappers' null checks, the DeviceMem size check): no count-0 or
+// src == dst shortcut, no type/op check; those apply when the record is replayed. The non-virtual
+// paths (raw-pointer memcpyAsync, TBE reduce) still execute and report.
+class VirtualDispatcher final : public Dispatcher {
+  public:
+    using Dispatcher::Dispatcher;
+    using Dispatcher::memcpyAsync;  // the raw-pointer overload is not virtual
+
+    HcclResult memcpyAsync(hccl::DeviceMem &dst, const hccl::DeviceMem &src, hccl::Stream &stream,
+                           u32 remoteUserRank, hccl::LinkType linkType) const override;
+    HcclResult inlineReduceAsync(const void *src, u64 count, HcclDataType dataType, HcclReduceOp op,
+                                 hccl::Stream &stream, void *dst, u32 remoteUserRank,
+                                 hccl::LinkType linkType) const override;
+    HcclResult signalRecord(HcclRtNotify signal, hccl::Stream &stream, u32 userRank, u64 offset,
+                            s32 stage) const override;
+    // The wait time is not recorded: a replay through HcclSignalWait uses the dispatcher's rule.
+    HcclResult signalWait(HcclRtNotify signal, hccl::Stream &stream, u32 userRank,
+                          u32 remoteUserRank, s32 stage, u32 timeOut) const override;
 };
 
 // ForceProfOn: when set, reports carry a beginTime.

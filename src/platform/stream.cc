@@ -1,5 +1,7 @@
 #include "stream_pub.h"
 
+#include <deque>
+#include <mutex>
 #include <utility>
 
 #include "common/log.h"
@@ -8,6 +10,13 @@
 namespace hccl {
 
 namespace rt = hcclcpu::rt;
+
+// Only the virtual dispatcher touches the queue, so its mutex costs the normal task path nothing.
+struct Stream::SharedState {
+    std::atomic<bool> invalid{false};
+    std::mutex taskLogicMutex;
+    std::deque<TaskLogicInfo> taskLogicInfos;
+};
 
 Stream::Stream() = default;
 
@@ -23,7 +32,7 @@ Stream::Stream(const StreamType streamType, bool isMainStream) : isMainStream_(i
     stream_ = created;
     streamId_ = rt::streamId(created);
     owner_ = true;
-    invalid_ = std::make_shared<std::atomic<bool>>(false);
+    shared_ = std::make_shared<SharedState>();
 }
 
 Stream::Stream(const rtStream_t rtStream, bool isMainStream)
@@ -31,7 +40,7 @@ Stream::Stream(const rtStream_t rtStream, bool isMainStream)
     if (rtStream == nullptr) return;
     auto *borrowed = static_cast<rt::Stream *>(rtStream);
     streamId_ = rt::streamValid(borrowed) ? rt::streamId(borrowed) : -1;
-    invalid_ = std::make_shared<std::atomic<bool>>(false);
+    shared_ = std::make_shared<SharedState>();
 }
 
 Stream::Stream(const Stream &that)
@@ -40,7 +49,7 @@ Stream::Stream(const Stream &that)
       isMainStream_(that.isMainStream_),
       owner_(false),
       mode_(that.mode_),
-      invalid_(that.invalid_) {}
+      shared_(that.shared_) {}
 
 Stream::Stream(Stream &&that) noexcept
     : stream_(that.stream_),
@@ -48,7 +57,7 @@ Stream::Stream(Stream &&that) noexcept
       isMainStream_(that.isMainStream_),
       owner_(that.owner_),
       mode_(that.mode_),
-      invalid_(std::move(that.invalid_)) {
+      shared_(std::move(that.shared_)) {
     that.stream_ = nullptr;
     that.streamId_ = -1;
     that.owner_ = false;
@@ -69,7 +78,7 @@ Stream &Stream::operator=(const Stream &that) {
     streamId_ = that.streamId_;
     isMainStream_ = that.isMainStream_;
     mode_ = that.mode_;
-    invalid_ = that.invalid_;
+    shared_ = that.shared_;
     return *this;
 }
 
@@ -81,7 +90,7 @@ Stream &Stream::operator=(Stream &&that) noexcept {
     isMainStream_ = that.isMainStream_;
     owner_ = owner_ || that.owner_;
     mode_ = that.mode_;
-    invalid_ = std::move(that.invalid_);
+    shared_ = std::move(that.shared_);
     that.stream_ = nullptr;
     that.streamId_ = -1;
     that.owner_ = false;
@@ -90,7 +99,7 @@ Stream &Stream::operator=(Stream &&that) noexcept {
 
 void Stream::reset() {
     if (owner_ && stream_ != nullptr) {
-        if (invalid_) invalid_->store(true, std::memory_order_release);
+        if (shared_) shared_->invalid.store(true, std::memory_order_release);
         rt::Err err = rt::streamDestroy(static_cast<rt::Stream *>(stream_));
         if (err != rt::Err::kOk)
             HCPU_WARN("stream {}: destroy failed: runtime error {}", streamId_, rt::errName(err));
@@ -101,7 +110,7 @@ void Stream::reset() {
 }
 
 bool Stream::IsInvalid() const {
-    return invalid_ != nullptr && invalid_->load(std::memory_order_acquire);
+    return shared_ != nullptr && shared_->invalid.load(std::memory_order_acquire);
 }
 
 HcclResult Stream::SetMode(const u64 stmMode) {
@@ -115,6 +124,44 @@ HcclResult Stream::GetMode(u64 *const stmMode) const {
         return HCCL_E_PTR;
     }
     *stmMode = mode_;
+    return HCCL_SUCCESS;
+}
+
+HcclResult Stream::PushTaskLogicInfo(TaskLogicInfo &taskLogicInfo) {
+    if (shared_ == nullptr || stream_ == nullptr) {
+        HCPU_ERROR(
+            "stream: PushTaskLogicInfo(type {}) on a stream without a runtime stream, "
+            "return HCCL_E_PTR",
+            static_cast<int>(taskLogicInfo.taskType));
+        return HCCL_E_PTR;
+    }
+    if (IsInvalid()) {
+        HCPU_ERROR(
+            "stream {}: PushTaskLogicInfo(type {}) after the owner destroyed the stream, "
+            "return HCCL_E_PTR",
+            streamId_, static_cast<int>(taskLogicInfo.taskType));
+        return HCCL_E_PTR;
+    }
+    std::lock_guard<std::mutex> lock(shared_->taskLogicMutex);
+    shared_->taskLogicInfos.push_back(taskLogicInfo);
+    return HCCL_SUCCESS;
+}
+
+HcclResult Stream::PopTaskLogicInfo(TaskLogicInfo &taskLogicInfo) {
+    if (shared_ == nullptr || stream_ == nullptr) {
+        HCPU_ERROR(
+            "stream: PopTaskLogicInfo on a stream without a runtime stream, return "
+            "HCCL_E_PTR");
+        return HCCL_E_PTR;
+    }
+    std::lock_guard<std::mutex> lock(shared_->taskLogicMutex);
+    if (shared_->taskLogicInfos.empty()) {
+        // The normal end of a replay loop, hence not an error line.
+        HCPU_DEBUG("stream {}: no task logic info left, return HCCL_E_UNAVAIL", streamId_);
+        return HCCL_E_UNAVAIL;
+    }
+    taskLogicInfo = shared_->taskLogicInfos.front();
+    shared_->taskLogicInfos.pop_front();
     return HCCL_SUCCESS;
 }
 

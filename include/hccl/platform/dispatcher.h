@@ -46,7 +46,11 @@ extern "C" {
 #endif
 
 // ---- life cycle and configuration -----------------------------------------------------------
-// DISPATCHER_NORMAL only; DISPATCHER_VIRTURAL and DISPATCHER_AICPU give HCCL_E_NOT_SUPPORT.
+// DISPATCHER_NORMAL or DISPATCHER_VIRTURAL; DISPATCHER_AICPU gives HCCL_E_NOT_SUPPORT. A virtual
+// dispatcher does not issue HcclD2DMemcpyAsync, inline HcclReduceAsync, HcclSignalRecord/Wait (nor
+// LocalNotify::Post/Wait): it pushes an hccl::TaskLogicInfo onto the stream (see
+// Stream::PushTaskLogicInfo) and makes no task report. HcclMemcpyAsync and the TBE reduce are
+// not virtual in the vendor's dispatcher: they still execute and report, even on a virtual one.
 // devicePhyId HOST_DEVICE_ID (-1) makes a host dispatcher; any other id binds the calling thread
 // to that device if it has none yet. HCCL_EXEC_TIMEOUT, if set, selects
 // CONFIGURABLE_TIMEWAITSYNCMODE with that many seconds (0 = never).

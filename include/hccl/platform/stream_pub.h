@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "hccl_common.h"
+#include "task_logic_info_pub.h"
 
 namespace hccl {
 
@@ -20,8 +21,9 @@ constexpr u32 HCCL_SQE_MAX_CNT = 2048;
 constexpr u32 HCCL_SQE_SIZE = 64;
 
 // Ownership: Stream(StreamType) creates and owns a runtime stream, destroyed with the owner.
-// Stream(rtStream_t) borrows one. Copies are non-owning aliases that share the owner's "invalid"
-// flag, which the owner sets when it destroys the runtime stream. Moves transfer ownership.
+// Stream(rtStream_t) borrows one. Copies are non-owning aliases that share the owner's state: the
+// "invalid" flag, which the owner sets when it destroys the runtime stream, and the task records
+// of a virtual dispatcher. Moves transfer ownership.
 class Stream {
   public:
     Stream();  // no stream: ptr() == nullptr, main stream
@@ -46,7 +48,17 @@ class Stream {
     HcclResult SetMode(const u64 stmMode);
     HcclResult GetMode(u64 *const stmMode) const;
 
+    // The task records of a virtual dispatcher: a FIFO queue per Stream object, shared with its
+    // copies (not with another Stream wrapping the same rtStream_t). Thread safe, but a stream's
+    // tasks are meant to be issued by one thread. HCCL_E_PTR when this object has no runtime
+    // stream (Stream(), moved-from) or, for a push, when the owner has destroyed it. Pop on an
+    // empty queue returns HCCL_E_UNAVAIL and leaves taskLogicInfo unchanged.
+    HcclResult PushTaskLogicInfo(TaskLogicInfo &taskLogicInfo);
+    HcclResult PopTaskLogicInfo(TaskLogicInfo &taskLogicInfo);
+
   private:
+    struct SharedState;  // what all copies of one stream share
+
     void reset();  // destroys an owned stream, then forgets it
 
     void *stream_ = nullptr;
@@ -54,7 +66,7 @@ class Stream {
     bool isMainStream_ = true;
     bool owner_ = false;
     u64 mode_ = 0;
-    std::shared_ptr<std::atomic<bool>> invalid_;
+    std::shared_ptr<SharedState> shared_;  // null without a runtime stream, or moved from
 };
 
 }  // namespace hccl
