@@ -1,12 +1,17 @@
-// hcclcpu::LinkSet: a full mesh of P2P links between thread ranks of this process.
+// hcclcpu::LinkSet: a full mesh of P2P links between thread ranks of this process (Create), and
+// what every set has: the accessors, RunRanks and Synchronize (process sets: process_links.cc).
 #include "hccl_cpu_links.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <thread>
 
 #include "common/log.h"
 #include "log.h"
+#include "platform/links_state.h"
 #include "platform/links_topology.h"
 #include "platform/rt_bridge.h"
 #include "platform/transport_p2p.h"
@@ -18,7 +23,7 @@ using platform::runtimeFailure;
 
 namespace {
 
-constexpr u32 kMaxNotifyNum = 64;
+constexpr u32 kMaxNotifyNum = platform::kMaxLinkNotifyNum;
 
 // Runs fn(rank) on one thread per rank and returns the lowest rank's failure. Each thread starts
 // with no current device, so binding one never disturbs the caller's.
@@ -38,34 +43,16 @@ HcclResult onRankThreads(u32 rankSize, Fn fn) {
 
 }  // namespace
 
-struct LinkSet::State {
-    struct Rank {
-        s32 device = -1;
-        bool deviceHeld = false;  // the set holds one reference on the device (rt::setDevice)
-        HcclDispatcher dispatcher = nullptr;
-        hccl::DeviceMem input;  // owners
-        hccl::DeviceMem output;
-        std::vector<hccl::LINK> links;          // links[peer]
-        std::vector<hccl::TransportP2p *> p2p;  // links[peer]'s implementation
-    };
-
-    u32 rankSize = 0;
-    u64 bufferBytes = 0;
-    LinkSetOptions options;
-    std::vector<Rank> ranks;
-
-    ~State();
-    HcclResult prepareRank(u32 rank, const std::optional<hccl::LinkType> &forced);
-    HcclResult connect();
-};
-
 LinkSet::State::~State() {
+    // First the peers of a process set: the monitor uses the links.
+    if (monitor) monitor->stop();
     for (Rank &rank : ranks) {
         rank.p2p.clear();
-        rank.links.clear();  // the links' notifies
-        rank.input.free();
+        rank.links.clear();  // the links' notifies, and what they mapped of peer processes
+        rank.input.free();   // no-op for views of the caller's buffers
         rank.output.free();
-        if (rank.dispatcher != nullptr) (void)HcclDispatcherDestroy(rank.dispatcher);
+        if (rank.dispatcher != nullptr && rank.ownsDispatcher)
+            (void)HcclDispatcherDestroy(rank.dispatcher);
         if (rank.deviceHeld) {
             rt::Err err = rt::resetDevice(rank.device);
             if (err != rt::Err::kOk)
@@ -79,6 +66,8 @@ LinkSet::State::~State() {
 HcclResult LinkSet::State::prepareRank(u32 rankId, const std::optional<hccl::LinkType> &forced) {
     Rank &rank = ranks[rankId];
     rank.device = static_cast<s32>(rankId);
+    rank.pid = static_cast<s32>(getpid());
+    rank.held = true;
     rt::Err err = rt::setDevice(rank.device);
     if (err != rt::Err::kOk)
         return runtimeFailure(err, fmt::format("link set: set device {}", rank.device));
@@ -90,24 +79,30 @@ HcclResult LinkSet::State::prepareRank(u32 rankId, const std::optional<hccl::Lin
     rank.p2p.assign(rankSize, nullptr);
     for (u32 peer = 0; peer < rankSize; ++peer) {
         if (peer == rankId) continue;
-        hccl::P2pLinkConfig config;
-        config.dispatcher = rank.dispatcher;
-        config.localRank = rankId;
-        config.remoteRank = peer;
-        config.localDevice = rank.device;
-        config.linkType =
-            forced ? *forced : platform::topologyLinkType(rank.device, static_cast<s32>(peer));
-        config.linkAttribute = options.linkAttribute;
-        config.notifyNum = options.notifyNum;
-        config.input = hccl::DeviceMem::create(rank.input.ptr(), rank.input.size());
-        config.output = hccl::DeviceMem::create(rank.output.ptr(), rank.output.size());
-        auto *impl = new hccl::TransportP2p(config);
-        rank.links[peer] = std::make_shared<hccl::Transport>(impl);
-        rank.p2p[peer] = impl;
-        impl->SetSupportDataReceivedAck(options.supportDataReceivedAck);
-        CHK_RET(impl->CreateNotifies());
+        CHK_RET(addLink(
+            rankId, peer,
+            forced ? *forced : platform::topologyLinkType(rank.device, static_cast<s32>(peer))));
     }
     return HCCL_SUCCESS;
+}
+
+HcclResult LinkSet::State::addLink(u32 rankId, u32 peer, hccl::LinkType linkType) {
+    Rank &rank = ranks[rankId];
+    hccl::P2pLinkConfig config;
+    config.dispatcher = rank.dispatcher;
+    config.localRank = rankId;
+    config.remoteRank = peer;
+    config.localDevice = rank.device;
+    config.linkType = linkType;
+    config.linkAttribute = options.linkAttribute;
+    config.notifyNum = options.notifyNum;
+    config.input = hccl::DeviceMem::create(rank.input.ptr(), rank.input.size());
+    config.output = hccl::DeviceMem::create(rank.output.ptr(), rank.output.size());
+    auto *impl = new hccl::TransportP2p(config);
+    rank.links[peer] = std::make_shared<hccl::Transport>(impl);
+    rank.p2p[peer] = impl;
+    impl->SetSupportDataReceivedAck(options.supportDataReceivedAck);
+    return impl->CreateNotifies();
 }
 
 // The exchange of link set-up: each end sends its buffers and notifies to the other end.
@@ -187,30 +182,45 @@ bool validRank(u32 rank, u32 rankSize, const char *what) {
 }
 }  // namespace
 
+bool LinkSet::State::holds(u32 rank, const char *what) const {
+    if (!validRank(rank, rankSize, what)) return false;
+    if (ranks[rank].held) return true;
+    HCPU_ERROR("link set: {}({}): that rank is held by another process (pid {})", what, rank,
+               ranks[rank].pid);
+    return false;
+}
+
 s32 LinkSet::Device(u32 rank) const {
     return validRank(rank, state_->rankSize, "Device") ? state_->ranks[rank].device : -1;
 }
 
 hccl::DeviceMem LinkSet::Input(u32 rank) const {
-    if (!validRank(rank, state_->rankSize, "Input")) return hccl::DeviceMem();
+    if (!state_->holds(rank, "Input")) return hccl::DeviceMem();
     const hccl::DeviceMem &mem = state_->ranks[rank].input;
     return hccl::DeviceMem::create(mem.ptr(), mem.size());
 }
 
 hccl::DeviceMem LinkSet::Output(u32 rank) const {
-    if (!validRank(rank, state_->rankSize, "Output")) return hccl::DeviceMem();
+    if (!state_->holds(rank, "Output")) return hccl::DeviceMem();
     const hccl::DeviceMem &mem = state_->ranks[rank].output;
     return hccl::DeviceMem::create(mem.ptr(), mem.size());
 }
 
 std::vector<hccl::LINK> LinkSet::Links(u32 rank) const {
-    if (!validRank(rank, state_->rankSize, "Links")) return {};
+    if (!state_->holds(rank, "Links")) return {};
     return state_->ranks[rank].links;
 }
 
 HcclDispatcher LinkSet::Dispatcher(u32 rank) const {
-    return validRank(rank, state_->rankSize, "Dispatcher") ? state_->ranks[rank].dispatcher
-                                                           : nullptr;
+    return state_->holds(rank, "Dispatcher") ? state_->ranks[rank].dispatcher : nullptr;
+}
+
+u32 LinkSet::LocalRank() const {
+    return state_->localRank;
+}
+
+HcclResult LinkSet::AsyncError(u32 *deadPeer) const {
+    return state_->monitor ? state_->monitor->asyncError(deadPeer) : HCCL_SUCCESS;
 }
 
 hccl::LinkType LinkSet::TopologyLinkType(s32 deviceA, s32 deviceB) {
@@ -221,20 +231,71 @@ hccl::LinkType LinkSet::TopologyLinkType(s32 deviceA, s32 deviceB) {
 
 namespace {
 
+// The notify id in a runtime error ("... notify id 12 ..."), if there is one.
+std::optional<u32> notifyIdIn(const std::string &error) {
+    static const std::string kKey = "notify id ";
+    const size_t at = error.find(kKey);
+    if (at == std::string::npos) return std::nullopt;
+    const char *digits = error.c_str() + at + kKey.size();
+    char *end = nullptr;
+    const unsigned long id = std::strtoul(digits, &end, 10);
+    if (end == digits) return std::nullopt;
+    return static_cast<u32>(id);
+}
+
+}  // namespace
+
+std::string LinkSet::State::describeFailure(u32 rank, const std::string &runtimeError,
+                                            u32 *peer) const {
+    *peer = INVALID_VALUE_RANKID;
+    const std::optional<u32> id = notifyIdIn(runtimeError);
+    if (!id) return std::string();
+    const Rank &own = ranks[rank];
+    for (u32 p = 0; p < own.p2p.size(); ++p) {
+        if (own.p2p[p] == nullptr) continue;
+        const std::string role = own.p2p[p]->NotifyRole(*id);
+        if (role.empty()) continue;
+        *peer = p;
+        return fmt::format("notify id {} is the {} of the link to rank {} (pid {}, device {})", *id,
+                           role, p, ranks[p].pid, ranks[p].device);
+    }
+    return std::string();
+}
+
 // Waits for the rank's stream; a failed task is reported with everything needed to find it.
-HcclResult synchronizeRank(u32 rank, s32 device, hccl::Stream &stream) {
+HcclResult LinkSet::State::synchronize(u32 rank, hccl::Stream &stream) const {
     auto *rtStreamPtr = static_cast<rt::Stream *>(stream.ptr());
+    if (rtStreamPtr == nullptr) {
+        HCPU_ERROR("rank {}: synchronize of an empty stream, return HCCL_E_PTR", rank);
+        return HCCL_E_PTR;
+    }
     rt::Err err = rt::streamSynchronize(rtStreamPtr);
     if (err == rt::Err::kOk) return HCCL_SUCCESS;
-    HcclResult result = err == rt::Err::kTimeout ? HCCL_E_TIMEOUT : HCCL_E_RUNTIME;
-    HCPU_ERROR("rank {} (device {}): stream {} failed: {}, return {}", rank, device, stream.id(),
-               rt::streamLastError(rtStreamPtr),
-               result == HCCL_E_TIMEOUT ? "HCCL_E_TIMEOUT" : "HCCL_E_RUNTIME");
+    const std::string error = rt::streamLastError(rtStreamPtr);
+    u32 peer = INVALID_VALUE_RANKID;
+    const std::string link = describeFailure(rank, error, &peer);
+    HcclResult result = HCCL_E_RUNTIME;
+    if (err == rt::Err::kTimeout) {
+        result = HCCL_E_TIMEOUT;
+    } else if (peer != INVALID_VALUE_RANKID && monitor && monitor->peerGone(peer)) {
+        result = HCCL_E_REMOTE;
+    }
+    HCPU_ERROR("rank {} (device {}): stream {} failed: {}{}{}, return {}", rank, ranks[rank].device,
+               stream.id(), error, link.empty() ? "" : "; ", link,
+               result == HCCL_E_TIMEOUT  ? "HCCL_E_TIMEOUT"
+               : result == HCCL_E_REMOTE ? "HCCL_E_REMOTE"
+                                         : "HCCL_E_RUNTIME");
     return result;
 }
 
-HcclResult runRank(u32 rank, s32 device,
-                   const std::function<HcclResult(u32, hccl::Stream &)> &body) {
+HcclResult LinkSet::Synchronize(u32 rank, hccl::Stream &stream) const {
+    if (!state_->holds(rank, "Synchronize")) return HCCL_E_PARA;
+    return state_->synchronize(rank, stream);
+}
+
+HcclResult LinkSet::State::runRank(
+    u32 rank, const std::function<HcclResult(u32, hccl::Stream &)> &body) const {
+    const s32 device = ranks[rank].device;
     rt::Err err = rt::setDevice(device);
     if (err != rt::Err::kOk)
         return runtimeFailure(err, fmt::format("rank {}: set device {}", rank, device));
@@ -251,15 +312,13 @@ HcclResult runRank(u32 rank, s32 device,
                 HCPU_ERROR("rank {} (device {}): the rank's body returned {}", rank, device,
                            static_cast<int>(result));
             // Always: no task may outlive the body's buffers.
-            HcclResult synced = synchronizeRank(rank, device, stream);
+            HcclResult synced = synchronize(rank, stream);
             if (result == HCCL_SUCCESS) result = synced;
         }
     }
     (void)rt::resetDevice(device);
     return result;
 }
-
-}  // namespace
 
 HcclResult LinkSet::RunRanks(
     const std::function<HcclResult(u32 rank, hccl::Stream &stream)> &body) const {
@@ -268,9 +327,13 @@ HcclResult LinkSet::RunRanks(
         return HCCL_E_PTR;
     }
     const State *state = state_.get();
-    return onRankThreads(state->rankSize, [state, &body](u32 rank) {
-        return runRank(rank, state->ranks[rank].device, body);
-    });
+    if (state->localRank != INVALID_VALUE_RANKID) {  // the other ranks are other processes'
+        HcclResult result = HCCL_SUCCESS;
+        std::thread([&] { result = state->runRank(state->localRank, body); }).join();
+        return result;
+    }
+    return onRankThreads(state->rankSize,
+                         [state, &body](u32 rank) { return state->runRank(rank, body); });
 }
 
 }  // namespace hcclcpu

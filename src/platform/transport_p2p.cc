@@ -5,6 +5,7 @@
 #include "common/log.h"
 #include "log.h"
 #include "platform/dispatcher_impl.h"
+#include "platform/peer_areas.h"
 #include "platform/rt_bridge.h"
 #include "platform/transport_exchange.h"
 #include "transport_pub.h"
@@ -19,7 +20,10 @@ using hcclcpu::platform::Dispatcher;
 namespace {
 
 constexpr u32 kExchangeMagic = 0x50325058;  // "P2PX"
-constexpr u32 kExchangeVersion = 1;
+constexpr u32 kExchangeVersion = 2;         // 2: buffers carry what a peer process maps
+constexpr u32 kNoFd = 0xffffffff;
+
+constexpr u32 kAreaFdIndex = 0;  // the descriptors sent next to a message: the area first
 
 const char *memTypeName(UserMemType type) {
     switch (type) {
@@ -36,7 +40,9 @@ const char *memTypeName(UserMemType type) {
 
 TransportP2p::TransportP2p(const P2pLinkConfig &config) : config_(config) {}
 
-TransportP2p::~TransportP2p() = default;
+TransportP2p::~TransportP2p() {
+    (void)DeInit();
+}
 
 // ---- set-up ------------------------------------------------------------------------------------
 
@@ -59,20 +65,63 @@ HcclResult TransportP2p::CreateNotifies() {
     return HCCL_SUCCESS;
 }
 
+// A buffer as the exchange message describes it: its address (meaningful in the owner's process),
+// and the memfd allocation it lies in (for a peer process).
+struct TransportP2p::OfferedBuffer {
+    u64 ptr = 0;
+    u64 size = 0;
+    u64 allocationSize = 0;
+    u64 offset = 0;  // of ptr in the allocation
+    u32 fdIndex = kNoFd;
+
+    void put(ByteWriter &out) const {
+        out.put(ptr);
+        out.put(size);
+        out.put(allocationSize);
+        out.put(offset);
+        out.put(fdIndex);
+    }
+    bool get(ByteReader &in) {
+        return in.get(ptr) && in.get(size) && in.get(allocationSize) && in.get(offset) &&
+               in.get(fdIndex);
+    }
+};
+
 HcclResult TransportP2p::GetExchangeInfo(std::vector<u8> &info) {
+    std::vector<int> fds;
+    return GetExchangeInfo(info, fds);
+}
+
+HcclResult TransportP2p::GetExchangeInfo(std::vector<u8> &info, std::vector<int> &fds) {
     info.clear();
+    fds.assign(1, rt::runtimeAreaFd());
     ByteWriter out(info);
     out.put(kExchangeMagic);
     out.put(kExchangeVersion);
     out.put(static_cast<s32>(getpid()));
     out.put(config_.localRank);
     out.put(config_.localDevice);
-    // Within one process a buffer is its address; a cross-process exchange would carry what the
-    // runtime needs to map the allocation (its memfd) instead.
-    out.put(static_cast<u64>(reinterpret_cast<uintptr_t>(config_.input.ptr())));
-    out.put(config_.input.size());
-    out.put(static_cast<u64>(reinterpret_cast<uintptr_t>(config_.output.ptr())));
-    out.put(config_.output.size());
+    out.put(hcclcpu::platform::localAreaName().id);
+    const DeviceMem *buffers[] = {&config_.input, &config_.output};
+    for (int i = 0; i < 2; ++i) {
+        OfferedBuffer offer;
+        offer.ptr = static_cast<u64>(reinterpret_cast<uintptr_t>(buffers[i]->ptr()));
+        offer.size = buffers[i]->size();
+        int fd = -1;
+        size_t allocationSize = 0, offset = 0;
+        // Asked first so that a buffer of host memory (fine within a process) logs no error.
+        const rt::MemInfo where = rt::memoryInfo(buffers[i]->ptr(), buffers[i]->size());
+        if (buffers[i]->ptr() != nullptr && where.location == rt::MemLocation::kDevice &&
+            where.fd >= 0 && !where.imported &&
+            rt::memoryExport(buffers[i]->ptr(), &fd, &allocationSize, &offset) == rt::Err::kOk &&
+            offset + offer.size <= allocationSize) {
+            offer.allocationSize = allocationSize;
+            offer.offset = offset;
+            offer.fdIndex = static_cast<u32>(fds.size());
+            fds.push_back(fd);
+        }  // else not shareable with another process: no descriptor
+        offer.put(out);
+    }
     out.put(config_.notifyNum);
     std::vector<u8> notify;
     CHK_RET(RemoteNotify::Serialize(localAck_, config_.localRank, config_.localDevice, notify));
@@ -87,7 +136,11 @@ HcclResult TransportP2p::GetExchangeInfo(std::vector<u8> &info) {
 }
 
 HcclResult TransportP2p::Connect(const std::vector<u8> &peerInfo) {
-    connected_ = false;
+    return Connect(peerInfo, std::vector<int>());
+}
+
+HcclResult TransportP2p::Connect(const std::vector<u8> &peerInfo, const std::vector<int> &peerFds) {
+    (void)DeInit();
     if (peerInfo.size() > MAX_EXCHANGE_DATA_LEN) {
         HCPU_ERROR("p2p link {}->{}: exchange message of {} bytes exceeds {}, return HCCL_E_PARA",
                    config_.localRank, config_.remoteRank, peerInfo.size(), MAX_EXCHANGE_DATA_LEN);
@@ -96,11 +149,12 @@ HcclResult TransportP2p::Connect(const std::vector<u8> &peerInfo) {
     ByteReader in(peerInfo);
     u32 magic = 0, version = 0, rank = INVALID_VALUE_RANKID, notifyNum = 0;
     s32 pid = -1, device = -1;
-    u64 inputPtr = 0, inputSize = 0, outputPtr = 0, outputSize = 0;
+    u64 areaId = 0;
+    OfferedBuffer input, output;
     std::vector<u8> ack, data;
     bool parsed = in.get(magic) && in.get(version) && in.get(pid) && in.get(rank) &&
-                  in.get(device) && in.get(inputPtr) && in.get(inputSize) && in.get(outputPtr) &&
-                  in.get(outputSize) && in.get(notifyNum) && in.getBytes(ack) && in.getBytes(data);
+                  in.get(device) && in.get(areaId) && input.get(in) && output.get(in) &&
+                  in.get(notifyNum) && in.getBytes(ack) && in.getBytes(data);
     if (!parsed || magic != kExchangeMagic || version != kExchangeVersion) {
         HCPU_ERROR(
             "p2p link {}->{}: {} bytes from the peer are not a link exchange message, return "
@@ -116,42 +170,154 @@ HcclResult TransportP2p::Connect(const std::vector<u8> &peerInfo) {
             config_.notifyNum);
         return HCCL_E_INTERNAL;
     }
-    if (pid != static_cast<s32>(getpid())) {
-        HCPU_ERROR(
-            "p2p link {}->{}: the peer is in process {}; links between processes are not "
-            "supported yet, return HCCL_E_NOT_SUPPORT",
-            config_.localRank, config_.remoteRank, pid);
-        return HCCL_E_NOT_SUPPORT;
-    }
-    CHK_RET(remoteAck_.Init(ack));
-    CHK_RET(remoteAck_.Open());
-    CHK_RET(remoteData_.Init(data));
-    CHK_RET(remoteData_.Open());
-    remoteUser_.clear();
+    std::vector<std::vector<u8>> users(notifyNum);
     for (u32 i = 0; i < notifyNum; ++i) {
-        std::vector<u8> user;
-        if (!in.getBytes(user)) {
+        if (!in.getBytes(users[i])) {
             HCPU_ERROR("p2p link {}->{}: user notify {} of {} is missing, return HCCL_E_PARA",
                        config_.localRank, config_.remoteRank, i, notifyNum);
             return HCCL_E_PARA;
         }
-        remoteUser_.push_back(std::make_unique<RemoteNotify>());
-        CHK_RET(remoteUser_.back()->Init(user));
-        CHK_RET(remoteUser_.back()->Open());
     }
     if (!in.atEnd()) {
         HCPU_ERROR("p2p link {}->{}: trailing bytes in the exchange message, return HCCL_E_PARA",
                    config_.localRank, config_.remoteRank);
         return HCCL_E_PARA;
     }
-    peerInput_ = PeerBuffer{reinterpret_cast<void *>(static_cast<uintptr_t>(inputPtr)), inputSize};
-    peerOutput_ =
-        PeerBuffer{reinterpret_cast<void *>(static_cast<uintptr_t>(outputPtr)), outputSize};
+    peerPid_ = pid;
+    peerDevice_ = device;
+    HcclResult result = pid == static_cast<s32>(getpid())
+                            ? adoptBuffers(input, output)
+                            : mapPeerProcess(areaId, input, output, peerFds);
+    if (result == HCCL_SUCCESS) result = openNotifies(ack, data, users);
+    if (result != HCCL_SUCCESS) {
+        (void)DeInit();
+        return result;
+    }
     connected_ = true;
-    HCPU_DEBUG("p2p link {}->{} (device {} -> {}) connected: {}, {} mode", config_.localRank,
-               config_.remoteRank, config_.localDevice, device,
+    HCPU_DEBUG("p2p link {}->{} (device {} -> {}, pid {}) connected: {}, {} mode",
+               config_.localRank, config_.remoteRank, config_.localDevice, device, pid,
                GetLinkTypeEnumStr(config_.linkType), readMode() ? "read" : "write");
     return HCCL_SUCCESS;
+}
+
+// Within one process a buffer is its address.
+HcclResult TransportP2p::adoptBuffers(const OfferedBuffer &input, const OfferedBuffer &output) {
+    peerInput_ =
+        PeerBuffer{reinterpret_cast<void *>(static_cast<uintptr_t>(input.ptr)), input.size};
+    peerOutput_ =
+        PeerBuffer{reinterpret_cast<void *>(static_cast<uintptr_t>(output.ptr)), output.size};
+    return HCCL_SUCCESS;
+}
+
+// Another process: map its runtime area (for its notifies) and its buffers' allocations.
+HcclResult TransportP2p::mapPeerProcess(u64 areaId, const OfferedBuffer &input,
+                                        const OfferedBuffer &output,
+                                        const std::vector<int> &peerFds) {
+    if (peerFds.size() <= kAreaFdIndex || peerFds[kAreaFdIndex] < 0) {
+        HCPU_ERROR(
+            "p2p link {}->{}: the peer is process {}; connecting to another process needs the "
+            "descriptors that came with its exchange message ({} given), return HCCL_E_PARA",
+            config_.localRank, config_.remoteRank, peerPid_, peerFds.size());
+        return HCCL_E_PARA;
+    }
+    rt::PeerArea *area = nullptr;
+    CHK_RET(hcclcpu::platform::acquirePeerArea({peerPid_, areaId}, peerFds[kAreaFdIndex], &area));
+    peerArea_ = area;
+    CHK_RET(importBuffer(input, peerFds, "INPUT_MEM", &peerInput_));
+    return importBuffer(output, peerFds, "OUTPUT_MEM", &peerOutput_);
+}
+
+HcclResult TransportP2p::importBuffer(const OfferedBuffer &offer, const std::vector<int> &peerFds,
+                                      const char *name, PeerBuffer *buffer) {
+    if (offer.ptr == 0 && offer.size == 0) {  // the peer exposes no such buffer
+        *buffer = PeerBuffer{};
+        return HCCL_SUCCESS;
+    }
+    if (offer.fdIndex == kNoFd || offer.fdIndex >= peerFds.size() || peerFds[offer.fdIndex] < 0 ||
+        offer.allocationSize == 0 || offer.offset > offer.allocationSize ||
+        offer.size > offer.allocationSize - offer.offset) {
+        HCPU_ERROR(
+            "p2p link {}->{}: the {} of process {} ({} bytes) cannot be mapped here: it is not "
+            "device memory the peer could share (descriptor index {:#x} of {}, allocation {} "
+            "bytes, offset {}), return HCCL_E_PARA",
+            config_.localRank, config_.remoteRank, name, peerPid_, offer.size, offer.fdIndex,
+            peerFds.size(), offer.allocationSize, offer.offset);
+        return HCCL_E_PARA;
+    }
+    void *base = nullptr;
+    rt::Err err =
+        rt::memoryImport(peerFds[offer.fdIndex], offer.allocationSize, peerDevice_, &base);
+    if (err != rt::Err::kOk)
+        return hcclcpu::platform::runtimeFailure(
+            err,
+            fmt::format("p2p link {}->{}: map the {} of process {} ({} bytes)", config_.localRank,
+                        config_.remoteRank, name, peerPid_, offer.allocationSize));
+    *buffer = PeerBuffer{static_cast<u8 *>(base) + offer.offset, offer.size, base};
+    return HCCL_SUCCESS;
+}
+
+HcclResult TransportP2p::openNotifies(const std::vector<u8> &ack, const std::vector<u8> &data,
+                                      const std::vector<std::vector<u8>> &users) {
+    CHK_RET(remoteAck_.Init(ack));
+    CHK_RET(remoteAck_.Open());
+    CHK_RET(remoteData_.Init(data));
+    CHK_RET(remoteData_.Open());
+    remoteUser_.clear();
+    for (const std::vector<u8> &user : users) {
+        remoteUser_.push_back(std::make_unique<RemoteNotify>());
+        CHK_RET(remoteUser_.back()->Init(user));
+        CHK_RET(remoteUser_.back()->Open());
+    }
+    return HCCL_SUCCESS;
+}
+
+HcclResult TransportP2p::DeInit() {
+    connected_ = false;
+    (void)remoteAck_.Close();
+    (void)remoteData_.Close();
+    remoteUser_.clear();
+    HcclResult result = HCCL_SUCCESS;
+    for (PeerBuffer *buffer : {&peerInput_, &peerOutput_}) {
+        if (buffer->importBase != nullptr) {
+            rt::Err err = rt::memoryImportClose(buffer->importBase);
+            if (err != rt::Err::kOk)
+                result = hcclcpu::platform::runtimeFailure(
+                    err, fmt::format("p2p link {}->{}: unmap a buffer of process {}",
+                                     config_.localRank, config_.remoteRank, peerPid_));
+        }
+        *buffer = PeerBuffer{};
+    }
+    if (peerArea_ != nullptr) {
+        hcclcpu::platform::releasePeerArea(static_cast<rt::PeerArea *>(peerArea_));
+        peerArea_ = nullptr;
+    }
+    return result;
+}
+
+HcclResult TransportP2p::PeerGone() {
+    HcclResult result = HCCL_SUCCESS;
+    auto breakOne = [&](LocalNotify &notify) {
+        if (notify.ptr() == nullptr) return;
+        rt::Err err = rt::notifyBreak(static_cast<rt::Notify *>(notify.ptr()), config_.remoteRank);
+        if (err != rt::Err::kOk)
+            result = hcclcpu::platform::runtimeFailure(
+                err, fmt::format("p2p link {}->{}: abandon the waits on notify {}",
+                                 config_.localRank, config_.remoteRank, notify.notifyId_));
+    };
+    breakOne(localAck_);
+    breakOne(localData_);
+    for (auto &user : localUser_)
+        breakOne(*user);
+    return result;
+}
+
+std::string TransportP2p::NotifyRole(u32 notifyId) const {
+    if (notifyId == INVALID_UINT) return std::string();
+    if (localAck_.notifyId_ == notifyId) return "ack notify";
+    if (localData_.notifyId_ == notifyId) return "data notify";
+    for (size_t i = 0; i < localUser_.size(); ++i)
+        if (localUser_[i]->notifyId_ == notifyId) return fmt::format("user notify {}", i);
+    return std::string();
 }
 
 // ---- building blocks ---------------------------------------------------------------------------

@@ -49,6 +49,9 @@ class Engine {
     // that synchronizes would otherwise wait for a worker to be woken and scheduled, which on a
     // busy machine takes milliseconds. Returns false when the stream was not waiting in the queue.
     bool runInline(Stream *stream);
+    bool workerSpinning() const {
+        return control_.spinnerActive.load(std::memory_order_relaxed) != 0;
+    }
 
   private:
     struct ChunkJob;  // a large task split into chunks workers share

@@ -86,10 +86,12 @@ Err Stream::synchronize(int64_t timeoutMs) {
     const int64_t deadline = timeoutMs < 0 ? INT64_MAX : start + timeoutMs * 1'000'000;
     auto done = [&] { return head_.load(std::memory_order_acquire) >= target; };
 
-    // Spin first: most synchronizes follow short work. If no worker has taken the stream by then,
-    // run it here rather than wait for one to be scheduled.
+    // If no worker has taken the stream, run it here rather than wait for one to be woken and
+    // scheduled; a spinning worker gets a moment to take it first.
     constexpr int64_t kHandOffNs = 2000;
-    while (!spinUntil(done, kHandOffNs) && engine_->runInline(this)) {
+    while (!done()) {
+        if (engine_->workerSpinning() && spinUntil(done, kHandOffNs)) break;
+        if (!engine_->runInline(this)) break;
     }
     spinUntil(done, tunables().spinNs);
     while (!done()) {

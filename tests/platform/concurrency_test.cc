@@ -149,9 +149,10 @@ TEST_F(HcclMemcpyAsync, ReductionsChainedAcrossStreamsByNotifies) {
     for (size_t k = 0; k < subStreams_.size(); ++k)
         done.push_back(newNotify());
     for (size_t k = subStreams_.size(); k-- > 0;) {  // issued in reverse: waits come first
-        if (k > 0)
+        if (k > 0) {
             ASSERT_EQ(hccl::LocalNotify::Wait(subStreams_[k], dispatcher_, done[k - 1]),
                       HCCL_SUCCESS);
+        }
         ASSERT_EQ(::HcclReduceAsync(dispatcher_, sources[k].ptr(), count, HCCL_DATA_TYPE_INT32,
                                     HCCL_REDUCE_SUM, subStreams_[k], acc.ptr(), 0,
                                     LinkType::LINK_ONCHIP, INLINE_REDUCE_BIT),

@@ -3,7 +3,9 @@
 //
 // Life cycle: the owner describes its notify with Serialize(), the bytes travel to the peer (at
 // link set-up), the peer calls Init(bytes) and Open(). Within one process Open() simply refers to
-// the owner's notify; a notify of another process cannot be opened yet (HCCL_E_NOT_SUPPORT).
+// the owner's notify. A notify of another process is a slot of that process's runtime area, which
+// the link to it maps at set-up (its fd travels with the link's exchange message); Open() finds it
+// there, and a record then wakes the owner's waiting stream directly, through shared memory.
 #ifndef HCCL_PLATFORM_REMOTE_NOTIFY_H
 #define HCCL_PLATFORM_REMOTE_NOTIFY_H
 
@@ -31,9 +33,11 @@ class RemoteNotify {
     // Parses what Serialize() produced; HCCL_E_PARA for bytes that are not such a description.
     HcclResult Init(const std::vector<u8> &serialized);
     // Makes the notify usable: HCCL_E_INTERNAL before Init, HCCL_E_NOT_SUPPORT for a notify of
-    // another process.
+    // another process whose runtime area no link has mapped in this process.
     HcclResult Open();
-    HcclResult Close();  // forgets the handle; the owner's notify is not affected
+    // Forgets the handle (and lets go of the peer process's area); the owner's notify is not
+    // affected.
+    HcclResult Close();
 
     // Records the peer's notify on `stream` through the dispatcher; the report carries
     // notifyID = (owner rank << 32) | offset. HCCL_E_PTR for a null dispatcher or before Open.
@@ -49,8 +53,12 @@ class RemoteNotify {
     u32 ownerRank_ = INVALID_VALUE_RANKID;
     s32 ownerDevice_ = -1;
     u64 offset_ = INVALID_U64;
+    HcclResult openInPeerArea();
+
     u64 handle_ = 0;  // the owner's notify handle, meaningful in the owner's process only
+    u64 areaId_ = 0;  // names the owner's runtime area (with ownerPid_)
     HcclRtNotify notify_ = nullptr;
+    void *peerArea_ = nullptr;  // the owner's area when it is another process (one reference)
 };
 
 }  // namespace hccl

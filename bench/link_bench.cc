@@ -1,0 +1,253 @@
+// Links between two processes (LinkSet::CreateForProcess): this process is rank 0, a re-executed
+// child is rank 1.
+//   - Notify ping-pong through the link: rank 0 TxDataSignal then RxDataSignal, rank 1 the
+//     reverse; the median round trip next to a raw futex ping-pong between two processes measured
+//     in the same run (the floor the link must not lose to).
+//   - RxAsync pulling 1 MiB .. 256 MiB from the peer's OUTPUT buffer (one copy, straight from its
+//     memory) next to a local memcpy of the same size.
+// The child takes commands over a socketpair; every wait has a deadline.
+#include <benchmark/benchmark.h>
+
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "bench_util.h"
+#include "common/clock.h"
+#include "common/futex.h"
+#include "hccl_cpu_links.h"
+#include "log.h"
+#include "runtime/runtime.h"
+#include "stream_pub.h"
+#include "transport_pub.h"
+
+namespace hcclcpu::bench {
+namespace {
+
+constexpr int kRounds = 5000;
+constexpr u64 kMaxCopy = 256 << 20;
+constexpr uint8_t kPeerByte = 0x3c;
+
+enum class Command : uint64_t { kStop = 0, kPingPong = 1, kSignal = 2 };
+struct Message {
+    Command command;
+    uint64_t rounds;
+};
+
+pid_t spawnSelf(std::vector<std::string> args) {
+    std::vector<char *> argv;
+    for (std::string &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = fork();
+    if (pid == 0) {  // only exec: the parent may already have threads
+        execv("/proc/self/exe", argv.data());
+        _exit(127);
+    }
+    return pid;
+}
+
+// ---- the futex baseline: two processes blocking on futexes in a shared page ----------------
+
+struct FutexPage {
+    std::atomic<uint32_t> ping;
+    char pad[60];
+    std::atomic<uint32_t> pong;
+};
+
+int futexPeerMain(int fd, int rounds) {
+    void *page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (page == MAP_FAILED) return 1;
+    auto *shared = static_cast<FutexPage *>(page);
+    for (uint32_t i = 1; i <= static_cast<uint32_t>(rounds); ++i) {
+        while (shared->ping.load() < i)
+            if (!futexWait(&shared->ping, i - 1, 10'000'000'000, true)) return 2;
+        shared->pong.store(i);
+        futexWake(&shared->pong, 1, true);
+    }
+    return 0;
+}
+
+double processFutexPingPongNs(int rounds) {
+    int fd = memfd_create("link-bench-futex", 0);  // inherited by the child
+    if (fd < 0 || ftruncate(fd, 4096) != 0) return 0;
+    void *page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    auto *shared = new (page) FutexPage{};
+    pid_t child =
+        spawnSelf({"link_bench_futex", "--futex-peer", std::to_string(fd), std::to_string(rounds)});
+    std::vector<double> samples;
+    samples.reserve(rounds);
+    for (uint32_t i = 1; i <= static_cast<uint32_t>(rounds); ++i) {
+        int64_t start = nowNs();
+        shared->ping.store(i);
+        futexWake(&shared->ping, 1, true);
+        bool ok = true;
+        while (ok && shared->pong.load() < i)
+            ok = futexWait(&shared->pong, i - 1, 10'000'000'000, true);
+        if (!ok) break;
+        samples.push_back(static_cast<double>(nowNs() - start));
+    }
+    waitpid(child, nullptr, 0);
+    munmap(page, 4096);
+    close(fd);
+    return median(std::move(samples));
+}
+
+// ---- rank 1: the child ------------------------------------------------------------------------
+
+int peerMain(int sock, const std::string &jobId) {
+    LinkSet *links = nullptr;
+    if (LinkSet::CreateForProcess(2, 1, jobId, kMaxCopy, links) != HCCL_SUCCESS) return 1;
+    std::memset(links->Output(1).ptr(), kPeerByte, kMaxCopy);
+    hccl::LINK link = links->Links(1)[0];
+    HcclResult result = links->RunRanks([&](u32 rank, hccl::Stream &stream) {
+        Message message{};
+        while (recv(sock, &message, sizeof(message), MSG_WAITALL) == sizeof(message) &&
+               message.command != Command::kStop) {
+            if (message.command == Command::kPingPong) {
+                for (uint64_t i = 0; i < message.rounds; ++i) {
+                    CHK_RET(link->RxDataSignal(stream));
+                    CHK_RET(link->TxDataSignal(stream));
+                }
+            } else {
+                CHK_RET(link->TxDataSignal(stream));
+            }
+            CHK_RET(links->Synchronize(rank, stream));
+            if (send(sock, &message, sizeof(message), MSG_NOSIGNAL) != sizeof(message))
+                return HCCL_E_INTERNAL;
+        }
+        return HCCL_SUCCESS;
+    });
+    LinkSet::Destroy(links);
+    return result == HCCL_SUCCESS ? 0 : 2;
+}
+
+// ---- rank 0: this process ---------------------------------------------------------------------
+
+struct Peer {
+    Peer() {
+        int pair[2];
+        socketpair(AF_UNIX, SOCK_STREAM, 0, pair);  // the child inherits pair[1]
+        const std::string jobId = "link-bench-" + std::to_string(getpid());
+        pid = spawnSelf({"link_bench_peer", "--peer", std::to_string(pair[1]), jobId});
+        close(pair[1]);
+        sock = pair[0];
+        if (LinkSet::CreateForProcess(2, 0, jobId, kMaxCopy, links) != HCCL_SUCCESS) std::abort();
+        link = links->Links(0)[1];
+        rt::setDevice(links->Device(0));
+        stream = hccl::Stream(hccl::StreamType::STREAM_TYPE_ONLINE, true);
+    }
+    ~Peer() {
+        Message stop{Command::kStop, 0};
+        send(sock, &stop, sizeof(stop), MSG_NOSIGNAL);
+        waitpid(pid, nullptr, 0);
+        close(sock);
+        link.reset();
+        stream = hccl::Stream();
+        LinkSet::Destroy(links);
+        rt::resetDevice(0);
+    }
+    void ask(Command command, uint64_t rounds) {
+        Message message{command, rounds};
+        send(sock, &message, sizeof(message), MSG_NOSIGNAL);
+    }
+    void answered() {
+        Message message{};
+        if (recv(sock, &message, sizeof(message), MSG_WAITALL) != sizeof(message)) std::abort();
+    }
+    rt::Stream *rtStream() const { return static_cast<rt::Stream *>(stream.ptr()); }
+
+    pid_t pid;
+    int sock;
+    LinkSet *links = nullptr;
+    hccl::LINK link;
+    hccl::Stream stream;
+};
+Peer &peer() {
+    static Peer p;
+    return p;
+}
+
+void BM_LinkNotifyPingPong(benchmark::State &state) {
+    Peer &p = peer();
+    const double futexNs = processFutexPingPongNs(kRounds);
+    static std::vector<int64_t> stamps;
+    std::vector<double> roundTrips;
+    for (auto _ : state) {
+        p.ask(Command::kPingPong, kRounds);
+        stamps.clear();
+        stamps.reserve(kRounds);
+        for (int i = 0; i < kRounds; ++i) {
+            rt::enqueueHostFunc(
+                p.rtStream(), [](void *) { stamps.push_back(nowNs()); }, nullptr);
+            p.link->TxDataSignal(p.stream);
+            p.link->RxDataSignal(p.stream);
+        }
+        if (p.links->Synchronize(0, p.stream) != HCCL_SUCCESS) std::abort();
+        p.answered();
+        for (size_t i = 1; i < stamps.size(); ++i)
+            roundTrips.push_back(static_cast<double>(stamps[i] - stamps[i - 1]));
+    }
+    const double ours = median(roundTrips);
+    state.counters["median_round_trip_ns"] = ours;
+    state.counters["futex_round_trip_ns"] = futexNs;
+    state.counters["futex_over_ours"] = futexNs / ours;
+}
+
+// Pulling the peer's OUTPUT into local memory with RxAsync (read mode: wait on the data notify,
+// which the peer has recorded already, then one copy) vs memcpy between two local buffers.
+void BM_LinkRxAsyncVsMemcpy(benchmark::State &state) {
+    Peer &p = peer();
+    const size_t bytes = static_cast<size_t>(state.range(0));
+    void *dst = nullptr, *local = nullptr;
+    rt::deviceMalloc(bytes, &dst);
+    rt::deviceMalloc(bytes, &local);
+    std::memset(dst, 1, bytes);
+    std::memset(local, 2, bytes);
+    double oursNs = 0, memcpyNs = 0;
+    for (auto _ : state) {
+        p.ask(Command::kSignal, 1);
+        p.answered();
+        int64_t t0 = nowNs();
+        std::memcpy(dst, local, bytes);
+        benchmark::ClobberMemory();
+        int64_t t1 = nowNs();
+        p.link->RxAsync(hccl::UserMemType::OUTPUT_MEM, 0, dst, bytes, p.stream);
+        if (p.links->Synchronize(0, p.stream) != HCCL_SUCCESS) std::abort();
+        int64_t t2 = nowNs();
+        memcpyNs += static_cast<double>(t1 - t0);
+        oursNs += static_cast<double>(t2 - t1);
+        state.SetIterationTime(static_cast<double>(t2 - t1) / 1e9);
+    }
+    const auto *got = static_cast<const uint8_t *>(dst);
+    if (got[0] != kPeerByte || got[bytes - 1] != kPeerByte) state.SkipWithError("wrong data");
+    state.counters["ratio"] = memcpyNs / oursNs;
+    state.counters["ours_GBps"] = static_cast<double>(state.iterations() * bytes) / oursNs;
+    state.counters["memcpy_GBps"] = static_cast<double>(state.iterations() * bytes) / memcpyNs;
+    rt::deviceFree(dst);
+    rt::deviceFree(local);
+}
+
+BENCHMARK(BM_LinkNotifyPingPong)->Iterations(3)->UseRealTime();
+BENCHMARK(BM_LinkRxAsyncVsMemcpy)->RangeMultiplier(4)->Range(1 << 20, 256 << 20)->UseManualTime();
+
+}  // namespace
+}  // namespace hcclcpu::bench
+
+int main(int argc, char **argv) {
+    if (argc == 4 && std::string(argv[1]) == "--peer")
+        return hcclcpu::bench::peerMain(std::stoi(argv[2]), argv[3]);
+    if (argc == 4 && std::string(argv[1]) == "--futex-peer")
+        return hcclcpu::bench::futexPeerMain(std::stoi(argv[2]), std::stoi(argv[3]));
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
