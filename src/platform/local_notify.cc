@@ -43,7 +43,7 @@ HcclResult LocalNotify::Destroy() {
 }
 
 HcclResult LocalNotify::SetIpc() {
-    // Runtime notifies live in the device's shareable notify area; nothing to prepare.
+    // Runtime notifies live in the process's shareable runtime area; nothing to prepare.
     if (notify_ == nullptr) {
         HCPU_ERROR("local notify: SetIpc before Init, return HCCL_E_PTR");
         return HCCL_E_PTR;

@@ -129,7 +129,7 @@ class ProcessSetUp {
     }
 
     // With a peer's hello in hand: make the link to it, swap the link set-up messages (with the
-    // descriptors of the buffers and of the notify area) and connect.
+    // descriptors of the buffers and of the runtime area) and connect.
     HcclResult meet(const Rendezvous &rendezvous, const RankHello &hello) {
         const u32 me = state_.localRank;
         const u32 peer = hello.rank;

@@ -12,12 +12,9 @@ class Stream;
 
 constexpr int32_t kMaxDevices = 64;
 
-// The engine of a device that is set (nullptr otherwise). Engines live until the device's last
-// reset; callers on engine threads may use the pointer while they hold a task of that device.
+// The engine of a device slot: created when the device is first set and kept for the process
+// (a reset only stops its workers); nullptr before.
 Engine *engineOf(int32_t device);
-// Registers/unregisters a stream with its device (so resetDevice can destroy leftovers).
-void addStream(Stream *stream);
-void removeStream(Stream *stream);
 
 // Where every live stream's issue position stands: memory freed now may still be used by tasks
 // issued before; it can be unmapped once every stream has run past its mark.

@@ -53,7 +53,7 @@
 // replaced by its hash), connects to every lower rank (retrying while it is not there yet) and
 // accepts every higher one. Each pair checks that both sides agree on the job, rankSize,
 // notifyNum and linkAttribute, then swaps the link set-up messages; the descriptors of the
-// buffers' memory and of the notify area travel with them (SCM_RIGHTS). Every wait of the set-up
+// buffers' memory and of the runtime area travel with them (SCM_RIGHTS). Every wait of the set-up
 // ends at one deadline, HCCL_CONNECT_TIMEOUT seconds (default 120, range [1, 7200]) after the
 // call: HCCL_E_TIMEOUT, with the missing ranks named in the log. Data then moves with one copy,
 // straight from the peer's memory, and a record in one process wakes the waiting stream of the
