@@ -16,5 +16,8 @@ inline double median(std::vector<double> v) {
 // Median round trip (ns) of a ping-pong between two threads that sleep on futexes: the baseline a
 // notify hand-off must not lose to.
 double futexPingPongNs(int rounds);
+// The same between two processes blocking on futexes in a shared page. The forked child only
+// touches that page and exits, so this is safe in a process that already runs threads.
+double processFutexPingPongNs(int rounds);
 
 }  // namespace hcclcpu::bench

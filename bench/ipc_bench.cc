@@ -33,35 +33,6 @@ struct Offer {
     uint64_t memoryOffset;
 };
 
-// Round trips of two processes blocking on futexes in a shared page (the baseline).
-double processFutexPingPongNs(int rounds) {
-    void *page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    auto *ping = new (page) std::atomic<uint32_t>(0);
-    auto *pong = new (static_cast<char *>(page) + 64) std::atomic<uint32_t>(0);
-    pid_t child = fork();
-    if (child == 0) {
-        for (uint32_t i = 1; i <= static_cast<uint32_t>(rounds); ++i) {
-            while (ping->load() < i)
-                futexWait(ping, i - 1, 1'000'000'000, true);
-            pong->store(i);
-            futexWake(pong, 1, true);
-        }
-        _exit(0);
-    }
-    std::vector<double> samples;
-    for (uint32_t i = 1; i <= static_cast<uint32_t>(rounds); ++i) {
-        int64_t start = nowNs();
-        ping->store(i);
-        futexWake(ping, 1, true);
-        while (pong->load() < i)
-            futexWait(pong, i - 1, 1'000'000'000, true);
-        samples.push_back(static_cast<double>(nowNs() - start));
-    }
-    waitpid(child, nullptr, 0);
-    munmap(page, 4096);
-    return median(std::move(samples));
-}
-
 // The peer process: answers every record with one, and exports a buffer to copy from.
 int peerMain(int sock) {
     Notify *mine = nullptr;

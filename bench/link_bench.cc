@@ -75,31 +75,6 @@ int futexPeerMain(int fd, int rounds) {
     return 0;
 }
 
-double processFutexPingPongNs(int rounds) {
-    int fd = memfd_create("link-bench-futex", 0);  // inherited by the child
-    if (fd < 0 || ftruncate(fd, 4096) != 0) return 0;
-    void *page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    auto *shared = new (page) FutexPage{};
-    pid_t child =
-        spawnSelf({"link_bench_futex", "--futex-peer", std::to_string(fd), std::to_string(rounds)});
-    std::vector<double> samples;
-    samples.reserve(rounds);
-    for (uint32_t i = 1; i <= static_cast<uint32_t>(rounds); ++i) {
-        int64_t start = nowNs();
-        shared->ping.store(i);
-        futexWake(&shared->ping, 1, true);
-        bool ok = true;
-        while (ok && shared->pong.load() < i)
-            ok = futexWait(&shared->pong, i - 1, 10'000'000'000, true);
-        if (!ok) break;
-        samples.push_back(static_cast<double>(nowNs() - start));
-    }
-    waitpid(child, nullptr, 0);
-    munmap(page, 4096);
-    close(fd);
-    return median(std::move(samples));
-}
-
 // ---- rank 1: the child ------------------------------------------------------------------------
 
 int peerMain(int sock, const std::string &jobId) {
