@@ -3,7 +3,9 @@
 
 #include <dirent.h>
 #include <gtest/gtest.h>
+
 #include <stdlib.h>
+#include "open_fds.h"
 
 #include <chrono>
 #include <cstdint>
@@ -27,17 +29,6 @@ class LoopbackEnvironment : public ::testing::Environment {
 };
 inline ::testing::Environment *const kLoopbackEnvironment =
     ::testing::AddGlobalTestEnvironment(new LoopbackEnvironment);
-
-// Open descriptors of this process.
-inline int countOpenFds() {
-    int count = 0;
-    DIR *dir = opendir("/proc/self/fd");
-    if (dir == nullptr) return -1;
-    while (dirent *entry = readdir(dir))
-        if (entry->d_name[0] != '.') ++count;
-    closedir(dir);
-    return count - 1;  // the directory itself
-}
 
 // Runs fn(rank) on `n` threads, each bound to device `rank` as the vendor examples do, and
 // waits for all of them.

@@ -94,7 +94,7 @@ TEST(InitDestroyLoop, HundredIterationsOfTwoRanksLeakNoDescriptor) {
         initRanks(2, root, results, comms);
         destroyAll(comms);
     }
-    const int before = countOpenFds();
+    const int before = openFdCount();
     for (int i = 0; i < 100; ++i) {
         HcclRootInfo root = makeRootInfo();
         std::vector<HcclResult> results;
@@ -109,7 +109,7 @@ TEST(InitDestroyLoop, HundredIterationsOfTwoRanksLeakNoDescriptor) {
         destroyAll(comms);
     }
     EXPECT_EQ(rootListenerCount(), 0u);
-    EXPECT_EQ(countOpenFds(), before);
+    EXPECT_EQ(openFdCount(), before);
 }
 
 TEST(InitDestroyLoop, InitAllLoopLeaksNoDescriptor) {
@@ -118,13 +118,13 @@ TEST(InitDestroyLoop, InitAllLoopLeaksNoDescriptor) {
     ASSERT_EQ(HcclCommInitAll(4, devices, comms), HCCL_SUCCESS);
     for (HcclComm comm : comms)
         ASSERT_EQ(HcclCommDestroy(comm), HCCL_SUCCESS);
-    const int before = countOpenFds();
+    const int before = openFdCount();
     for (int i = 0; i < 20; ++i) {
         ASSERT_EQ(HcclCommInitAll(4, devices, comms), HCCL_SUCCESS);
         for (HcclComm comm : comms)
             ASSERT_EQ(HcclCommDestroy(comm), HCCL_SUCCESS);
     }
-    EXPECT_EQ(countOpenFds(), before);
+    EXPECT_EQ(openFdCount(), before);
 }
 
 TEST(Rendezvous, SeveralRootInfosFromOneThreadAreIndependent) {

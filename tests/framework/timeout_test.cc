@@ -28,7 +28,7 @@ using Clock = std::chrono::steady_clock;
 
 TEST(ConnectTimeout, AMissingRankMakesTheOthersFailWithTimeoutWithinTheBound) {
     runRanks(3, [](uint32_t) {});  // the devices' own descriptors exist before counting
-    const int before = countOpenFds();
+    const int before = openFdCount();
     HcclRootInfo root = makeRootInfo();
     std::vector<HcclResult> results(4, HCCL_E_RESERVED);
     std::vector<HcclComm> comms(4, nullptr);
@@ -44,8 +44,8 @@ TEST(ConnectTimeout, AMissingRankMakesTheOthersFailWithTimeoutWithinTheBound) {
     EXPECT_GE(elapsed, std::chrono::milliseconds(kTimeoutS * 1000 - 100));
     EXPECT_LT(elapsed, kBound);
     EXPECT_TRUE(eventually([&] { return rootListenerCount() == 0; }));
-    EXPECT_TRUE(eventually([&] { return countOpenFds() == before; }))
-        << countOpenFds() << " descriptors open, " << before << " before";
+    EXPECT_TRUE(eventually([&] { return openFdCount() == before; }))
+        << openFdCount() << " descriptors open, " << before << " before";
 }
 
 TEST(ConnectTimeout, AnUnreachableRootIsTcpConnectWithinTheBound) {
@@ -71,18 +71,18 @@ TEST(ConnectTimeout, AnUnreachableRootIsTcpConnectWithinTheBound) {
 }
 
 TEST(ConnectTimeout, AnUnusedRootGivesUpAndReleasesItsPort) {
-    const int before = countOpenFds();
+    const int before = openFdCount();
     HcclRootInfo root = makeRootInfo();
     RootInfo info;
     ASSERT_EQ(decodeRootInfo(&root, &info), HCCL_SUCCESS);
-    EXPECT_GT(countOpenFds(), before);  // its listening socket and wake-up fd
+    EXPECT_GT(openFdCount(), before);  // its listening socket and wake-up fd
     ASSERT_TRUE(eventually(
         [&] {
             auto stats = rootListenerStats(info.uniqueId);
             return stats && stats->finished;
         },
         kBound));
-    EXPECT_EQ(countOpenFds(), before);
+    EXPECT_EQ(openFdCount(), before);
     // The port is free again.
     UniqueFd again;
     SocketAddress bound;

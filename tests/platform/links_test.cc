@@ -7,6 +7,7 @@
 #include <atomic>
 
 #include "local_notify.h"
+#include "open_fds.h"
 #include "transport_test_util.h"
 
 namespace hcclcpu::platform::test {
@@ -208,16 +209,6 @@ TEST(LinkSetRunRanks, ReturnsTheLowestFailingRanksErrorAndRejectsAnEmptyBody) {
 
 // ---- no leaks ----------------------------------------------------------------------------------
 
-int openFds() {
-    int count = 0;
-    DIR *dir = opendir("/proc/self/fd");
-    if (dir == nullptr) return -1;
-    while (readdir(dir) != nullptr)
-        ++count;
-    closedir(dir);
-    return count;
-}
-
 // Device memory is memfd-backed, so a leaked buffer is a leaked fd (and device memory in use); a
 // leaked notify keeps its slot, so later notifies would sit ever further into the notify area.
 TEST(LinkSetLifeCycle, CreateAndDestroyHundredTimesLeaksNoFdMemoryOrNotify) {
@@ -230,12 +221,12 @@ TEST(LinkSetLifeCycle, CreateAndDestroyHundredTimesLeaksNoFdMemoryOrNotify) {
         ASSERT_EQ(LinkSet::Destroy(links), HCCL_SUCCESS);
     };
     once();  // the runtime's lazily created per-device state
-    const int fdsBefore = openFds();
+    const int fdsBefore = openFdCount();
     size_t freeBefore = 0, total = 0;
     ASSERT_EQ(rt::deviceMemoryInfo(&freeBefore, &total), rt::Err::kOk);
     for (int i = 0; i < 100; ++i)
         once();
-    EXPECT_LE(openFds(), fdsBefore);
+    EXPECT_LE(openFdCount(), fdsBefore);
     size_t freeAfter = 0;
     ASSERT_EQ(rt::deviceMemoryInfo(&freeAfter, &total), rt::Err::kOk);
     EXPECT_EQ(freeAfter, freeBefore);

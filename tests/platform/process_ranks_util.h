@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "open_fds.h"
 
 extern char **environ;
 
@@ -205,17 +206,6 @@ class RankProcesses {
     std::vector<std::string> env_;
     std::vector<Child> children_;
 };
-
-// Open descriptors of this process.
-inline int openFdCount() {
-    int count = 0;
-    DIR *dir = opendir("/proc/self/fd");
-    if (dir == nullptr) return -1;
-    while (readdir(dir) != nullptr)
-        ++count;
-    closedir(dir);
-    return count;
-}
 
 // Mappings of memfds (device memory and runtime areas, own and imported) in this process.
 inline int memfdMappingCount() {
