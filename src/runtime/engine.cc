@@ -152,7 +152,7 @@ void Engine::idle() {
     control_.sleepers.fetch_add(1, std::memory_order_seq_cst);
     uint32_t seen = control_.doorbell.load(std::memory_order_seq_cst);
     if (!hasWork()) {
-        int64_t deadline = nearestDeadlineNs_.load(std::memory_order_relaxed);
+        int64_t deadline = nearestDeadlineNs_.load(std::memory_order_seq_cst);
         int64_t timeout = deadline == INT64_MAX ? -1 : std::max<int64_t>(deadline - nowNs(), 0);
         futexWait(&control_.doorbell, seen, timeout, /*shared=*/true);
     }
@@ -187,7 +187,12 @@ void Engine::run(Stream *stream, bool lingerWhenDrained) {
             break;
         }
         Task &task = stream->taskAt(head);
-        if (!execute(stream, task)) break;         // parked
+        if (!execute(stream, task)) {
+            // Parked on the host thread: a sleeping worker must learn the new deadline, or the
+            // wait would never time out.
+            if (!lingerWhenDrained) wake(false);
+            break;
+        }
         bool longTask = task.size >= kChunkBytes;  // read before the slot is handed back
         stream->completeTask(head);
         if (longTask) stream->wakeHostWaiters();  // don't make host waiters wait for the batch
@@ -322,7 +327,7 @@ void Engine::park(Stream *stream, const Task &task) {
         std::lock_guard lock(parkedMutex_);
         parked_.push_back(stream);
         if (stream->parkDeadlineNs < nearestDeadlineNs_.load(std::memory_order_relaxed))
-            nearestDeadlineNs_.store(stream->parkDeadlineNs, std::memory_order_relaxed);
+            nearestDeadlineNs_.store(stream->parkDeadlineNs, std::memory_order_seq_cst);
     }
     // The record may have landed between the failed check and addWaiter: look again.
     std::atomic_thread_fence(std::memory_order_seq_cst);
