@@ -11,15 +11,18 @@
 namespace hcclcpu::framework {
 
 Communicator::Communicator(uint32_t rank, uint32_t size, int32_t device, std::string name,
-                           CommSettings settings, std::unique_ptr<Bootstrap> bootstrap)
+                           CommSettings settings, algorithm::AlgoConfig algo,
+                           std::unique_ptr<Bootstrap> bootstrap)
     : rank_(rank),
       size_(size),
       device_(device),
       name_(std::move(name)),
       settings_(std::move(settings)),
+      algo_(algo),
       bootstrap_(std::move(bootstrap)) {}
 
 Communicator::~Communicator() {
+    resources_.reset();  // links, buffers and dispatcher go before the device reference
     // The reference taken at init (see initCommunicator).
     rt::Err err = rt::resetDevice(device_);
     if (err != rt::Err::kOk)
@@ -29,7 +32,12 @@ Communicator::~Communicator() {
 
 HcclResult Communicator::asyncError() const {
     HcclResult latched = asyncError_.load();
-    return latched != HCCL_SUCCESS ? latched : bootstrap_->broken();
+    if (latched != HCCL_SUCCESS) return latched;
+    if (resources_ != nullptr) {
+        HcclResult links = resources_->linkError();
+        if (links != HCCL_SUCCESS) return links;
+    }
+    return bootstrap_->broken();
 }
 
 void Communicator::latchAsyncError(HcclResult error) {

@@ -2,15 +2,19 @@
 //
 // It holds the rank's identity, its settings (buffer size, timeouts, ...), a reference on its
 // device (so the device outlives the communicator), and the bootstrap network to the other
-// ranks. CCL buffers and links are added by the link layer; the sizes they need are here.
+// ranks, and what operations run on: the dispatcher, the CCL buffers, the links to the other
+// ranks (CommResources) and the parsed HCCL_ALGO / HCCL_DETERMINISTIC settings.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
+#include "algorithm/op_context.h"
 #include "framework/bootstrap.h"
+#include "framework/comm_resources.h"
 #include "framework/config.h"
 #include "hccl/hccl_types.h"
 
@@ -19,7 +23,8 @@ namespace hcclcpu::framework {
 class Communicator {
   public:
     Communicator(uint32_t rank, uint32_t size, int32_t device, std::string name,
-                 CommSettings settings, std::unique_ptr<Bootstrap> bootstrap);
+                 CommSettings settings, algorithm::AlgoConfig algo,
+                 std::unique_ptr<Bootstrap> bootstrap);
     ~Communicator();
     Communicator(const Communicator &) = delete;
     Communicator &operator=(const Communicator &) = delete;
@@ -30,12 +35,23 @@ class Communicator {
     const std::string &name() const { return name_; }
     const CommSettings &settings() const { return settings_; }
     Bootstrap &bootstrap() { return *bootstrap_; }
+    const algorithm::AlgoConfig &algo() const { return algo_; }
+
+    // Set once at creation, before the handle is published.
+    void attachResources(std::unique_ptr<CommResources> resources) {
+        resources_ = std::move(resources);
+    }
+    CommResources &resources() { return *resources_; }
+    // Operations of one communicator are issued one at a time (they share the CCL buffers and
+    // the links' notifies), whichever host thread calls.
+    std::mutex &opMutex() { return opMutex_; }
 
     // Bytes of each CCL buffer (input and output): HCCL_BUFFSIZE MB or the config's.
     uint64_t cclBufferBytes() const { return settings_.cclBufferBytes(); }
     int32_t execTimeoutSeconds() const { return settings_.execTimeoutS; }
 
-    // The error HcclGetCommAsyncError reports: the first latched one, or the bootstrap's.
+    // The error HcclGetCommAsyncError reports: the first latched one, else HCCL_E_REMOTE when a
+    // peer process died, else the bootstrap's.
     HcclResult asyncError() const;
     void latchAsyncError(HcclResult error);
 
@@ -51,7 +67,10 @@ class Communicator {
     const int32_t device_;
     const std::string name_;
     const CommSettings settings_;
+    const algorithm::AlgoConfig algo_;
     std::unique_ptr<Bootstrap> bootstrap_;
+    std::unique_ptr<CommResources> resources_;
+    std::mutex opMutex_;
     std::atomic<HcclResult> asyncError_{HCCL_SUCCESS};
     std::atomic<int> busy_{0};
 };

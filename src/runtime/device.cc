@@ -232,7 +232,13 @@ std::string streamLastError(const Stream *stream) {
 Err deviceMalloc(size_t size, void **ptr) {
     if (ptr == nullptr || size == 0) return Err::kParam;
     if (t_device < 0) return Err::kContext;
-    return memory::allocDevice(t_device, size, ptr);
+    return memory::allocDevice(t_device, size, ptr, /*populate=*/true);
+}
+
+Err deviceMallocLazy(size_t size, void **ptr) {
+    if (ptr == nullptr || size == 0) return Err::kParam;
+    if (t_device < 0) return Err::kContext;
+    return memory::allocDevice(t_device, size, ptr, /*populate=*/false);
 }
 
 Err deviceFree(void *ptr) {

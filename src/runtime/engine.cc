@@ -310,7 +310,10 @@ bool Engine::waitReady(Stream *stream, const Task &task) {
     return false;
 }
 
-void Engine::park(Stream *stream, const Task &task) {
+void Engine::park(Stream *stream, const Task &slot) {
+    // Once the stream is in parked_, another worker may resume it and the issuer may reuse the
+    // slot: work on a copy.
+    const Task task = slot;
     int64_t now = nowNs();
     if (stream->parkDeadlineNs == 0) {
         stream->parkStartNs = now;

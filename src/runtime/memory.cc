@@ -79,7 +79,7 @@ void reap(Registry &r) {
 
 }  // namespace
 
-Err allocDevice(int32_t device, size_t size, void **ptr) {
+Err allocDevice(int32_t device, size_t size, void **ptr, bool populate) {
     reap(registry());
     size_t mapped = roundUp(size, kPageSize);
     int fd = memfd_create("hccl-cpu-device-memory", MFD_CLOEXEC);
@@ -94,8 +94,9 @@ Err allocDevice(int32_t device, size_t size, void **ptr) {
         close(fd);
         return Err::kNoMemory;
     }
-    // Populated now, so no task ever pays for page faults; a fresh memfd reads as zeros.
-    void *p = mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+    // A fresh memfd reads as zeros either way.
+    void *p = mmap(nullptr, mapped, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | (populate ? MAP_POPULATE : 0), fd, 0);
     if (p == MAP_FAILED) {
         HCPU_ERROR("device {} malloc of {} bytes: mmap failed: {}", device, size,
                    std::strerror(errno));
@@ -149,8 +150,9 @@ Err free(void *ptr, MemLocation location, bool imported) {
 }
 
 Err import(int fd, size_t size, int32_t peerDevice, void **ptr) {
-    void *p = mmap(nullptr, roundUp(size, kPageSize), PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_POPULATE, fd, 0);
+    // Not populated: a rank maps every peer's CCL buffers (2 x 200 MB each by default) and usually
+    // touches a small part; a page the owner has allocated costs one minor fault on first use.
+    void *p = mmap(nullptr, roundUp(size, kPageSize), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (p == MAP_FAILED) {
         HCPU_ERROR("cannot map a peer's device memory ({} bytes): {}", size, std::strerror(errno));
         return Err::kHandle;

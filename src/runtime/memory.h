@@ -12,7 +12,8 @@
 
 namespace hcclcpu::rt::memory {
 
-Err allocDevice(int32_t device, size_t size, void **ptr);
+// populate: allocate every page now (no task pays for page faults later) or on first touch.
+Err allocDevice(int32_t device, size_t size, void **ptr, bool populate);
 Err allocHost(size_t size, void **ptr);
 // Frees an allocation of the given location starting exactly at ptr. It leaves the registry at
 // once; its pages stay mapped until every stream has run the tasks issued before the free.

@@ -34,7 +34,10 @@ Err synchronizeDevice();  // every stream of the current device
 // Device memory: memfd-backed (so it can be shared with another process), populated and
 // zero-filled at allocation, registered. Host memory: registered, zero-filled.
 Err deviceMalloc(size_t size, void **ptr);  // on the current device
-Err deviceFree(void *ptr);                  // ptr must be the start of a device allocation
+// Device memory whose pages are allocated on first touch: for large buffers of which an operation
+// may use only a little (a communicator's CCL staging buffers, 2 x 200 MB by default per rank).
+Err deviceMallocLazy(size_t size, void **ptr);
+Err deviceFree(void *ptr);  // ptr must be the start of a device allocation
 Err hostMalloc(size_t size, void **ptr);
 Err hostFree(void *ptr);
 // What the registry knows about the allocation containing [ptr, ptr+size); size 0 means the byte

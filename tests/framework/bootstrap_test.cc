@@ -245,17 +245,21 @@ TEST(Bootstrap, APeerThatWentAwayIsTcpTransferNamingIt) {
     EXPECT_EQ(async, HCCL_E_TCP_TRANSFER);
 }
 
+// Creating a communicator already used the ring connections r -> r+1 (the ranks agree on their
+// resources with an allGather); 0 -> 2 of three ranks is a connection still to be made.
 TEST(Bootstrap, SendingToAPeerWhoseListenerIsGoneIsTcpConnect) {
-    Ranks ranks(2);
-    ranks.destroy(1);
+    Ranks ranks(3);
+    ranks.destroy(2);
     uint8_t byte = 0;
     auto start = Clock::now();
-    EXPECT_EQ(ranks.bootstrap(0).send(1, &byte, 1), HCCL_E_TCP_CONNECT);
+    EXPECT_EQ(ranks.bootstrap(0).send(2, &byte, 1), HCCL_E_TCP_CONNECT);
     EXPECT_LT(Clock::now() - start, std::chrono::seconds(3));
 }
 
+// Rank 1 -> rank 0 of three ranks is a new connection (see above), so rank 0 accepts while the
+// strangers wait on its listener.
 TEST(Bootstrap, StrangersOnTheListenerAreDroppedAndPeersStillGetThrough) {
-    Ranks ranks(2);
+    Ranks ranks(3);
     Bootstrap &b = ranks.bootstrap(0);
     // A connection with the wrong secret, and one that sends garbage.
     UniqueFd wrongSecret, garbage;
@@ -275,10 +279,11 @@ TEST(Bootstrap, StrangersOnTheListenerAreDroppedAndPeersStillGetThrough) {
     ranks.run([&](uint32_t rank) {
         std::vector<uint8_t> got;
         uint8_t byte = 42;
-        if (rank == 1)
+        if (rank == 1) {
             EXPECT_EQ(ranks.bootstrap(1).send(0, &byte, 1), HCCL_SUCCESS);
-        else
+        } else if (rank == 0) {
             EXPECT_EQ(b.recv(1, got), HCCL_SUCCESS);
+        }
     });
     // Both strangers were closed by rank 0.
     uint32_t type;

@@ -20,11 +20,13 @@ namespace hcclcpu::framework::test {
 
 // Every rendezvous of the tests stays on loopback, on ports the kernel picks (other test
 // binaries run at the same time). Tests about NIC or port choice set their own values.
+// CCL buffers of 1 MB (not 200): every communicator allocates both at creation.
 class LoopbackEnvironment : public ::testing::Environment {
   public:
     void SetUp() override {
         setenv("HCCL_IF_IP", "127.0.0.1", 1);
         setenv("HCCL_HOST_SOCKET_PORT_RANGE", "auto", 1);
+        setenv("HCCL_BUFFSIZE", "1", 0);
     }
 };
 inline ::testing::Environment *const kLoopbackEnvironment =

@@ -68,10 +68,11 @@ class TempFile {
     std::string path_;
 };
 
-// A base port for this test's rendezvous, apart from parallel runs.
+// A base port for this test's rendezvous, apart from parallel runs and below the kernel's
+// ephemeral range (32768 and up), where every communicator's own sockets get their ports.
 void useFreshBasePort() {
     static int next = 0;
-    int port = 30000 + (getpid() % 400) * 64 + (next++ % 64);
+    int port = 20000 + (getpid() % 190) * 64 + (next++ % 64);
     setenv("HCCL_IF_BASE_PORT", std::to_string(port).c_str(), 1);
 }
 

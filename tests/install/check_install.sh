@@ -36,4 +36,35 @@ CC
 g++ -std=c++11 -Werror "$prefix/acl_only.cc" -o "$prefix/acl_only" -I"$P/include" -L"$P/lib64" \
   -lacl_rt -lmsprofiler -Wl,-rpath,"$P/lib64"
 "$prefix/acl_only"
+
+# CANN-style programs (examples/cann), built with the vendor examples' compile line and run.
+# Every rank is on this host: the root listens on loopback.
+export HCCL_IF_IP=127.0.0.1
+run_example() {  # log name, command...: prints the verdict line, the whole log on failure
+  local log=$prefix/$1.log
+  shift
+  if timeout -k 5 120 "$@" >"$log" 2>&1; then
+    tail -n 1 "$log"
+  else
+    cat "$log" >&2
+    echo "failed: $*" >&2
+    exit 1
+  fi
+}
+
+g++ -std=c++14 -Werror "$source/examples/cann/allreduce_threads/main.cc" \
+  -o "$prefix/allreduce_threads" -I"$P/include" -L"$P/lib64" -lhccl -lascendcl \
+  -Wl,-rpath,"$P/lib64"
+run_example threads2 "$prefix/allreduce_threads" 2
+run_example threads4 "$prefix/allreduce_threads" 4
+
+if command -v mpicxx >/dev/null && command -v mpirun >/dev/null; then
+  # shellcheck disable=SC2046  # the MPI flags are several words
+  g++ -std=c++14 -Werror "$source/examples/cann/collectives_mpi/main.cc" \
+    -o "$prefix/collectives_mpi" -I"$P/include" -L"$P/lib64" -lhccl -lascendcl \
+    $(mpicxx --showme:compile) $(mpicxx --showme:link) -Wl,-rpath,"$P/lib64"
+  run_example mpi2 mpirun --allow-run-as-root --oversubscribe -np 2 "$prefix/collectives_mpi"
+else
+  echo "Open MPI not installed: examples/cann/collectives_mpi not built"
+fi
 echo "install layout and compile lines OK"

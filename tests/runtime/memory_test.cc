@@ -1,3 +1,6 @@
+#include <sys/mman.h>
+
+#include <algorithm>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -52,6 +55,26 @@ TEST_F(MemoryTest, DeviceMemoryIsZeroFilledAndRegistered) {
     EXPECT_EQ(info.size, 10000u);
     EXPECT_GE(info.fd, 0);
     EXPECT_EQ(memoryInfo(p + 9999, 2).location, MemLocation::kUnregistered);
+}
+
+TEST_F(MemoryTest, LazyDeviceMemoryIsZeroFilledRegisteredAndPopulatedOnTouch) {
+    constexpr size_t kBytes = 64 << 20;
+    void *ptr = nullptr;
+    ASSERT_EQ(deviceMallocLazy(kBytes, &ptr), Err::kOk);
+    MemInfo info = memoryInfo(ptr, kBytes);
+    EXPECT_EQ(info.location, MemLocation::kDevice);
+    EXPECT_EQ(info.size, kBytes);
+    EXPECT_GE(info.fd, 0);
+    // Not populated: only the pages touched below become resident.
+    auto *p = static_cast<unsigned char *>(ptr);
+    std::vector<unsigned char> resident(kBytes / 4096);
+    ASSERT_EQ(mincore(ptr, kBytes, resident.data()), 0);
+    EXPECT_EQ(
+        std::count_if(resident.begin(), resident.end(), [](unsigned char c) { return c & 1; }), 0);
+    p[0] = 7;
+    EXPECT_EQ(p[kBytes - 1], 0);
+    EXPECT_EQ(deviceFree(ptr), Err::kOk);
+    EXPECT_EQ(deviceMallocLazy(0, &ptr), Err::kParam);
 }
 
 TEST_F(MemoryTest, HostMemoryIsZeroFilledAndRegistered) {

@@ -1,0 +1,174 @@
+// Operations end to end, ranks as threads of this process (HcclCommInitAll), CCL buffers of
+// 1 MB (HCCL_BUFFSIZE=1).
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <string>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+#include "framework_test_util.h"
+#include "ops_test_util.h"
+
+namespace hcclcpu::framework::test {
+namespace {
+
+constexpr uint64_t kCount = 1000;
+
+class EveryOp : public ::testing::TestWithParam<std::tuple<uint32_t, size_t>> {};
+
+TEST_P(EveryOp, GivesTheDocumentedResult) {
+    const auto [n, index] = GetParam();
+    NamedCheck op = allOpChecks()[index];
+    ThreadWorld world(n);
+    world.run([&](uint32_t rank, HcclComm comm, aclrtStream stream) {
+        op.check(rank, n, comm, stream, kCount);
+    });
+}
+
+INSTANTIATE_TEST_SUITE_P(Ranks, EveryOp,
+                         ::testing::Combine(::testing::Values(2u, 4u),
+                                            ::testing::Range(size_t{0}, allOpChecks().size())),
+                         [](const ::testing::TestParamInfo<EveryOp::ParamType> &info) {
+                             return std::string(allOpChecks()[std::get<1>(info.param)].name) + "_" +
+                                    std::to_string(std::get<0>(info.param)) + "ranks";
+                         });
+
+TEST(Ops, AllOperationsInARowOnOneStream) {
+    ThreadWorld world(4);
+    world.run([&](uint32_t rank, HcclComm comm, aclrtStream stream) {
+        for (const NamedCheck &op : allOpChecks())
+            op.check(rank, 4, comm, stream, 257);
+    });
+}
+
+// 3 MB messages through 1 MB CCL buffers: executors work in pieces.
+TEST(Ops, MessagesLargerThanTheCclBuffersArePiped) {
+    const uint64_t count = 3 * 1024 * 1024 / sizeof(int32_t);
+    ThreadWorld world(2);
+    world.run([&](uint32_t rank, HcclComm comm, aclrtStream stream) {
+        checkAllReduce(rank, 2, comm, stream, count);
+        checkBroadcast(rank, 2, comm, stream, count);
+        checkAllGather(rank, 2, comm, stream, count);
+        checkReduceScatter(rank, 2, comm, stream, count);
+        checkAlltoAll(rank, 2, comm, stream, count);
+        checkSendRecv(rank, 2, comm, stream, count);
+    });
+}
+
+// The second operation reads what the first wrote, on another stream; only the second stream
+// is synchronised. It is right only if the second waited for the first.
+TEST(Ops, OperationsOnTwoStreamsOfOneCommunicatorRunInIssueOrder) {
+    const uint32_t n = 2;
+    const uint64_t count = 200000;
+    ThreadWorld world(n);
+    world.run([&](uint32_t rank, HcclComm comm, aclrtStream first) {
+        aclrtStream second = nullptr;
+        ASSERT_EQ(aclrtCreateStream(&second), ACL_SUCCESS);
+        DeviceInts in(count), mid(count), out(count);
+        in.fill([&](size_t i) { return static_cast<int32_t>(rank + i % 100); });
+        for (int round = 0; round < 3; ++round) {
+            ASSERT_EQ(HcclAllReduce(in.ptr(), mid.ptr(), count, HCCL_DATA_TYPE_INT32,
+                                    HCCL_REDUCE_SUM, comm, first),
+                      HCCL_SUCCESS);
+            ASSERT_EQ(HcclAllReduce(mid.ptr(), out.ptr(), count, HCCL_DATA_TYPE_INT32,
+                                    HCCL_REDUCE_SUM, comm, second),
+                      HCCL_SUCCESS);
+            ASSERT_EQ(aclrtSynchronizeStream(second), ACL_SUCCESS);
+            mismatches("second allreduce", out.get(), [&](size_t i) {
+                return static_cast<int32_t>(n * (1 + n * (i % 100)));  // n * Σ_r (r + i%100)
+            });
+        }
+        EXPECT_EQ(aclrtSynchronizeStream(first), ACL_SUCCESS);
+        EXPECT_EQ(aclrtDestroyStream(second), ACL_SUCCESS);
+    });
+}
+
+TEST(Ops, TwoCommunicatorsWorkAtTheSameTime) {
+    ThreadWorld a(2), b(2);
+    a.run([&](uint32_t rank, HcclComm commA, aclrtStream streamA) {
+        aclrtStream streamB = nullptr;
+        ASSERT_EQ(aclrtCreateStream(&streamB), ACL_SUCCESS);
+        HcclComm commB = b.comm(rank);
+        const uint64_t count = 100000;
+        DeviceInts inA(count), outA(count), inB(count), outB(count * 2);
+        inA.fill([&](size_t i) { return static_cast<int32_t>(rank * 10 + i % 10); });
+        inB.fill([&](size_t i) { return static_cast<int32_t>(rank * 100000 + i % 1000); });
+        for (int round = 0; round < 3; ++round) {
+            ASSERT_EQ(HcclAllReduce(inA.ptr(), outA.ptr(), count, HCCL_DATA_TYPE_INT32,
+                                    HCCL_REDUCE_SUM, commA, streamA),
+                      HCCL_SUCCESS);
+            ASSERT_EQ(
+                HcclAllGather(inB.ptr(), outB.ptr(), count, HCCL_DATA_TYPE_INT32, commB, streamB),
+                HCCL_SUCCESS);
+        }
+        ASSERT_EQ(aclrtSynchronizeStream(streamA), ACL_SUCCESS);
+        ASSERT_EQ(aclrtSynchronizeStream(streamB), ACL_SUCCESS);
+        mismatches("comm a", outA.get(),
+                   [](size_t i) { return static_cast<int32_t>(10 + 2 * (i % 10)); });
+        mismatches("comm b", outB.get(), [&](size_t j) {
+            return static_cast<int32_t>((j / count) * 100000 + (j % count) % 1000);
+        });
+        EXPECT_EQ(aclrtDestroyStream(streamB), ACL_SUCCESS);
+    });
+}
+
+// Two host threads per rank issue into one communicator at once, each on its own stream. Their
+// operations are identical (same operation, count and data), so however the calls interleave,
+// every rank issues the same sequence; the communicator serialises them.
+TEST(Ops, SeveralHostThreadsMayIssueIntoOneCommunicator) {
+    const uint32_t n = 2;
+    const uint64_t count = 20000;
+    ThreadWorld world(n);
+    world.run([&](uint32_t rank, HcclComm comm, aclrtStream) {
+        std::vector<std::thread> issuers;
+        for (int t = 0; t < 2; ++t)
+            issuers.emplace_back([&] {
+                ASSERT_EQ(aclrtSetDevice(static_cast<int32_t>(rank)), ACL_SUCCESS);
+                aclrtStream stream = nullptr;
+                ASSERT_EQ(aclrtCreateStream(&stream), ACL_SUCCESS);
+                DeviceInts in(count), out(count);
+                in.fill([](size_t i) { return static_cast<int32_t>(i % 300); });
+                for (int round = 0; round < 10; ++round) {
+                    EXPECT_EQ(HcclAllReduce(in.ptr(), out.ptr(), count, HCCL_DATA_TYPE_INT32,
+                                            HCCL_REDUCE_SUM, comm, stream),
+                              HCCL_SUCCESS);
+                }
+                EXPECT_EQ(aclrtSynchronizeStream(stream), ACL_SUCCESS);
+                mismatches("allreduce", out.get(),
+                           [&](size_t i) { return static_cast<int32_t>(n * (i % 300)); });
+                EXPECT_EQ(aclrtDestroyStream(stream), ACL_SUCCESS);
+                aclrtResetDevice(static_cast<int32_t>(rank));
+            });
+        for (std::thread &t : issuers)
+            t.join();
+    });
+}
+
+class ForcedAlgo : public ::testing::TestWithParam<const char *> {
+  protected:
+    void TearDown() override { unsetenv("HCCL_ALGO"); }
+};
+
+TEST_P(ForcedAlgo, EveryOperationStaysCorrect) {
+    setenv("HCCL_ALGO", GetParam(), 1);
+    ThreadWorld world(4);
+    world.run([&](uint32_t rank, HcclComm comm, aclrtStream stream) {
+        for (const NamedCheck &op : allOpChecks())
+            op.check(rank, 4, comm, stream, 3000);
+    });
+}
+
+INSTANTIATE_TEST_SUITE_P(Algorithms, ForcedAlgo,
+                         ::testing::Values("level0:NA;level1:ring", "level0:NA;level1:H-D_R",
+                                           "level0:NA;level1:mesh", "level0:NA;level1:star",
+                                           "level0:NA;level1:pairwise",
+                                           "allreduce=level0:NA;level1:H-D_R/"
+                                           "alltoall=level0:NA;level1:pairwise"),
+                         [](const ::testing::TestParamInfo<const char *> &info) {
+                             return "algo" + std::to_string(info.index);
+                         });
+
+}  // namespace
+}  // namespace hcclcpu::framework::test
