@@ -74,6 +74,7 @@ class ProcessSetUp {
         Rendezvous rendezvous(self, jobId_, deadline, timeoutS_);
         CHK_RET(rendezvous.listen());
         sockets_.assign(state_.rankSize, -1);
+        hellos_.assign(state_.rankSize, RankHello{});
         for (u32 peer = 0; peer < me; ++peer) {
             RankHello hello;
             CHK_RET(rendezvous.connectTo(peer, &sockets_[peer], &hello));
@@ -91,6 +92,7 @@ class ProcessSetUp {
             CHK_RET(meet(rendezvous, hello));
         }
         rendezvous.closeListener();  // frees the name: the job may be set up again
+        CHK_RET(confirmConnected(rendezvous));
         return watchPeers();
     }
 
@@ -133,6 +135,7 @@ class ProcessSetUp {
     HcclResult meet(const Rendezvous &rendezvous, const RankHello &hello) {
         const u32 me = state_.localRank;
         const u32 peer = hello.rank;
+        hellos_[peer] = hello;
         LinkSet::State::Rank &remote = state_.ranks[peer];
         remote.device = hello.device;
         remote.pid = hello.pid;
@@ -146,6 +149,24 @@ class ProcessSetUp {
         HcclResult result = link->Connect(peerInfo, peerFds);
         closeAll(peerFds);  // the mappings keep what they need
         return result;
+    }
+
+    // No rank returns before every peer has opened its buffers and notifies: a rank that
+    // destroyed its set at once would otherwise release them under a peer still connecting
+    // ("has no notify at offset ..."). One empty frame each way with every peer.
+    HcclResult confirmConnected(const Rendezvous &rendezvous) {
+        for (u32 peer = 0; peer < state_.rankSize; ++peer)
+            if (peer != state_.localRank)
+                CHK_RET(rendezvous.send(sockets_[peer], hellos_[peer], {}, {}));
+        for (u32 peer = 0; peer < state_.rankSize; ++peer) {
+            if (peer == state_.localRank) continue;
+            std::vector<u8> payload;
+            std::vector<int> fds;
+            HcclResult result = rendezvous.receive(sockets_[peer], hellos_[peer], payload, fds);
+            closeAll(fds);
+            CHK_RET(result);
+        }
+        return HCCL_SUCCESS;
     }
 
     hccl::LinkType linkType(s32 peerDevice) const {
@@ -174,6 +195,7 @@ class ProcessSetUp {
     const u32 timeoutS_;
     const std::optional<hccl::LinkType> forced_;
     std::vector<int> sockets_;
+    std::vector<RankHello> hellos_;  // each peer's, for the messages after the set-up
 };
 
 }  // namespace

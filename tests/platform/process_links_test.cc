@@ -338,6 +338,19 @@ int unrecordedWait(const Rank &me) {
     return 0;
 }
 
+// Each rank destroys its set as soon as it is created: no peer may still be opening its buffers
+// and notifies (that used to fail the peer's set-up).
+int createThenDestroyAtOnce(const Rank &me) {
+    for (int round = 0; round < 10; ++round) {
+        LinkSet *links = nullptr;
+        RANK_CHECK(
+            LinkSet::CreateForProcess(me.size, me.rank, me.jobId, 4096, links) == HCCL_SUCCESS,
+            "create, round %d", round);
+        LinkSet::Destroy(links);
+    }
+    return 0;
+}
+
 int rankMain(const Rank &me) {
     if (me.scenario == "ring_read") return ringAllGather(me, false);
     if (me.scenario == "ring_write") return ringAllGather(me, true);
@@ -345,6 +358,7 @@ int rankMain(const Rank &me) {
     if (me.scenario == "user_notify") return userNotifies(me);
     if (me.scenario == "kill") return killedPeer(me);
     if (me.scenario == "timeout") return unrecordedWait(me);
+    if (me.scenario == "create_destroy") return createThenDestroyAtOnce(me);
     std::fprintf(stderr, "unknown scenario %s\n", me.scenario.c_str());
     return 2;
 }
@@ -385,6 +399,12 @@ TEST_P(ProcessRanks, UserNotifiesOrderReadsOfPeerData) {
 // The victim is SIGKILLed once every rank is inside the operation. Every survivor's wait on it
 // fails within 2 s naming it, AsyncError reports it, and Destroy leaves no fd, memfd mapping or
 // thread behind (checked in the survivors).
+TEST_P(ProcessRanks, DestroyRightAfterCreateNeverFailsAPeer) {
+    RankProcesses job("create_destroy", GetParam());
+    job.start();
+    job.expectAllSucceed(kRunTimeoutMs);
+}
+
 TEST_P(ProcessRanks, KilledRankFailsSurvivorsWaitsWithin2sAndDestroyLeavesNothing) {
     const u32 n = GetParam();
     const u32 victim = n - 1;
