@@ -38,4 +38,9 @@ HcclResult StageCopy(const OpContext &ctx, void *dst, const void *src, u64 bytes
     return CopyBytes(ctx.dispatcher, stream, dst, src, bytes);
 }
 
+EvenBlocks::EvenBlocks(u32 n, u64 count) : counts(n, count), displs(n) {
+    for (u32 j = 0; j < n; ++j)
+        displs[j] = j * count;
+}
+
 }  // namespace hcclcpu::algorithm

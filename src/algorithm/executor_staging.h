@@ -19,4 +19,12 @@ HcclResult PieceElements(u64 bytes, u32 unitSize, u32 parts, const char *op, u64
 // Staging copies between user memory and the CCL buffers (local, LINK_ONCHIP).
 HcclResult StageCopy(const OpContext &ctx, void *dst, const void *src, u64 bytes);
 
+// The counts and displacements of `n` equal blocks of `count` elements, back to back: the
+// non-V operations run as their V form with this layout.
+struct EvenBlocks {
+    EvenBlocks(u32 n, u64 count);
+    std::vector<u64> counts;
+    std::vector<u64> displs;
+};
+
 }  // namespace hcclcpu::algorithm

@@ -60,11 +60,9 @@ HcclResult RunAllGather(const OpContext &ctx, const char *name, const void *send
 HcclResult AllGather(const OpContext &ctx, const void *send, void *recv, u64 sendCount,
                      HcclDataType dataType) {
     if (sendCount == 0) return HCCL_SUCCESS;
-    std::vector<u64> counts(ctx.rankSize, sendCount);
-    std::vector<u64> displs(ctx.rankSize);
-    for (u32 j = 0; j < ctx.rankSize; ++j)
-        displs[j] = j * sendCount;
-    return RunAllGather(ctx, "AllGather", send, counts.data(), displs.data(), recv, dataType);
+    const EvenBlocks blocks(ctx.rankSize, sendCount);
+    return RunAllGather(ctx, "AllGather", send, blocks.counts.data(), blocks.displs.data(), recv,
+                        dataType);
 }
 
 HcclResult AllGatherV(const OpContext &ctx, const void *send, u64 sendCount, void *recv,

@@ -60,12 +60,9 @@ HcclResult RunReduceScatter(const OpContext &ctx, const char *name, const void *
 HcclResult ReduceScatter(const OpContext &ctx, const void *send, void *recv, u64 recvCount,
                          HcclDataType dataType, HcclReduceOp op) {
     if (recvCount == 0) return HCCL_SUCCESS;
-    std::vector<u64> counts(ctx.rankSize, recvCount);
-    std::vector<u64> displs(ctx.rankSize);
-    for (u32 j = 0; j < ctx.rankSize; ++j)
-        displs[j] = j * recvCount;
-    return RunReduceScatter(ctx, "ReduceScatter", send, counts.data(), displs.data(), recv,
-                            dataType, op);
+    const EvenBlocks blocks(ctx.rankSize, recvCount);
+    return RunReduceScatter(ctx, "ReduceScatter", send, blocks.counts.data(), blocks.displs.data(),
+                            recv, dataType, op);
 }
 
 HcclResult ReduceScatterV(const OpContext &ctx, const void *send, const u64 *sendCounts,
