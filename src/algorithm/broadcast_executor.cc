@@ -4,6 +4,7 @@
 
 #include "algorithm/broadcast_ring.h"
 #include "algorithm/broadcast_star.h"
+#include "algorithm/direct_kernels.h"
 #include "algorithm/dm_executor_util.h"
 #include "algorithm/executors.h"
 #include "log.h"
@@ -51,6 +52,8 @@ HcclResult Broadcast(const OpContext &ctx, void *buf, u64 count, HcclDataType da
         HCCL_ERROR("broadcast: null buffer for %llu elements", count);
         return HCCL_E_PTR;
     }
+    if (DirectUsable(ctx, OpKind::kBroadcast, dataType, HCCL_REDUCE_SUM))
+        return DirectBroadcast(ctx, buf, count, dataType, root);
     u64 cclBytes = 0;
     CHK_RET(CommonBufferBytes(ctx, UserMemType::OUTPUT_MEM, cclBytes));
     const u64 pieceBytes = cclBytes / unit * unit;

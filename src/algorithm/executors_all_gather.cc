@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "algorithm/direct_kernels.h"
 #include "algorithm/executor_staging.h"
 #include "algorithm/executors.h"
 #include "algorithm/reduce_helpers.h"
@@ -60,6 +61,9 @@ HcclResult RunAllGather(const OpContext &ctx, const char *name, const void *send
 HcclResult AllGather(const OpContext &ctx, const void *send, void *recv, u64 sendCount,
                      HcclDataType dataType) {
     if (sendCount == 0) return HCCL_SUCCESS;
+    if (send != nullptr && recv != nullptr &&
+        DirectUsable(ctx, OpKind::kAllGather, dataType, HCCL_REDUCE_SUM))
+        return DirectAllGather(ctx, send, recv, sendCount, dataType);
     const EvenBlocks blocks(ctx.rankSize, sendCount);
     return RunAllGather(ctx, "AllGather", send, blocks.counts.data(), blocks.displs.data(), recv,
                         dataType);

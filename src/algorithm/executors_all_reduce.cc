@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "algorithm/direct_kernels.h"
 #include "algorithm/executor_staging.h"
 #include "algorithm/executors.h"
 #include "algorithm/reduce_helpers.h"
@@ -19,6 +20,9 @@ HcclResult RunAllReduce(const OpContext &ctx, OpKind kind, const char *name, con
                         void *recv, u64 count, HcclDataType dataType, HcclReduceOp op,
                         bool copyOut) {
     if (count == 0) return HCCL_SUCCESS;
+    if (kind == OpKind::kAllReduce && send != nullptr && recv != nullptr &&
+        DirectUsable(ctx, kind, dataType, op))
+        return DirectAllReduce(ctx, send, recv, count, dataType, op);
     const std::vector<LINK> *links = nullptr;
     CHK_RET(ContextLinks(ctx, name, links));
     if (static_cast<u32>(dataType) >= HCCL_DATA_TYPE_RESERVED) return HCCL_E_PARA;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "algorithm/alg_template_base.h"
+#include "platform/direct_peers.h"
 
 namespace hcclcpu::algorithm {
 
@@ -42,6 +43,9 @@ struct OpContext {
     DeviceMem cclOutput;
     const std::vector<LINK> *links = nullptr;  // (*links)[i]: link to rank i, nullptr at rank
     AlgoConfig algo;
+    // Direct access to the peers' memory (direct kernels), or nullptr when the communicator has
+    // none (HCCL_CPU_DIRECT=0, or a peer process's memory cannot be mapped here).
+    platform::DirectPeers *direct = nullptr;
 };
 
 }  // namespace hcclcpu::algorithm

@@ -3,10 +3,20 @@
 #include <cstring>
 #include <vector>
 
+#include "common/env.h"
 #include "common/log.h"
 #include "dispatcher.h"
 
 namespace hcclcpu::framework {
+
+namespace {
+
+platform::DirectControl *directControl(const hccl::DeviceMem &input, u64 bufferBytes) {
+    return reinterpret_cast<platform::DirectControl *>(static_cast<u8 *>(input.ptr()) +
+                                                       platform::DirectControlOffset(bufferBytes));
+}
+
+}  // namespace
 
 HcclResult CommResources::prepareLocal(const ResourceRequest &request) {
     device_ = request.device;
@@ -24,9 +34,13 @@ HcclResult CommResources::prepareLocal(const ResourceRequest &request) {
     HcclSetExecTimeOut(dispatcher_, request.execTimeoutS);
     // Pages are allocated on first touch: an operation uses as much of the buffers as its
     // message needs, and populating 2 x 200 MB per rank up front took seconds per communicator.
+    // The input allocation also holds this rank's direct-access block, after the buffer.
+    const u64 directBytes =
+        platform::DirectControlOffset(request.bufferBytes) + platform::kDirectControlBytes;
     for (hccl::DeviceMem *buffer : {&input_, &output_}) {
         void *ptr = nullptr;
-        if (rt::Err err = rt::deviceMallocLazy(request.bufferBytes, &ptr); err != rt::Err::kOk) {
+        const u64 bytes = buffer == &input_ ? directBytes : request.bufferBytes;
+        if (rt::Err err = rt::deviceMallocLazy(bytes, &ptr); err != rt::Err::kOk) {
             HCPU_ERROR("rank {} of {}: cannot allocate a CCL buffer of {} bytes on device {}: {}",
                        request.rank, request.size, request.bufferBytes, request.device,
                        rt::errName(err));
@@ -34,6 +48,7 @@ HcclResult CommResources::prepareLocal(const ResourceRequest &request) {
         }
         *buffer = hccl::DeviceMem(ptr, request.bufferBytes, /*owner=*/true);
     }
+    platform::DirectControlInit(directControl(input_, request.bufferBytes), request.rank);
     if (rt::Err err = rt::eventCreate(&opDone_, 0); err != rt::Err::kOk) {
         HCPU_ERROR("rank {} of {}: cannot create the operation-order event: {}", request.rank,
                    request.size, rt::errName(err));
@@ -101,8 +116,28 @@ HcclResult CommResources::open(const ResourceRequest &request, Bootstrap &bootst
     r = agree(bootstrap, request, r, "the link set-up");
     if (r != HCCL_SUCCESS) return r;
     made->links_ = made->linkSet_->Links(request.rank);
+    made->openDirect(request, bootstrap);
     *resources = std::move(made);
     return HCCL_SUCCESS;
+}
+
+// Direct kernels need every rank to have direct access (they all choose alike): each rank checks
+// its peers' blocks and that it may map their memory, and the ranks agree. Without it the
+// communicator runs every operation with templates.
+void CommResources::openDirect(const ResourceRequest &request, Bootstrap &bootstrap) {
+    if (request.size < 2 || !env::flag("HCCL_CPU_DIRECT", true)) return;
+    std::string why;
+    const bool mine = platform::DirectPeers::Create(
+        request.rank, directControl(input_, request.bufferBytes), links_, request.bufferBytes,
+        request.execTimeoutS, linkSet_, &direct_, &why);
+    const uint8_t flag = mine ? 1 : 0;
+    std::vector<std::vector<uint8_t>> all;
+    bool everyone = bootstrap.allGather(&flag, sizeof(flag), all) == HCCL_SUCCESS;
+    for (uint32_t peer = 0; everyone && peer < all.size(); ++peer)
+        everyone = all[peer].size() == 1 && all[peer][0] == 1;
+    if (!mine) HCPU_WARN("rank {} of {}: no direct access to the peers: {}", request.rank,
+                         request.size, why);
+    if (!everyone) direct_.reset();
 }
 
 CommResources::~CommResources() {
@@ -115,6 +150,7 @@ CommResources::~CommResources() {
                 "communicator failed: {}",
                 device_, rt::errName(err));
     }
+    direct_.reset();
     links_.clear();
     hcclcpu::LinkSet::Destroy(linkSet_);
     input_.free();

@@ -10,6 +10,7 @@
 #include "framework/bootstrap.h"
 #include "hccl/hccl_types.h"
 #include "hccl_cpu_links.h"
+#include "platform/direct_peers.h"
 #include "runtime/runtime.h"
 
 namespace hcclcpu::framework {
@@ -44,6 +45,8 @@ class CommResources {
     const hccl::DeviceMem &input() const { return input_; }
     const hccl::DeviceMem &output() const { return output_; }
     const std::vector<hccl::LINK> &links() const { return links_; }
+    // Direct access to the peers' memory, or nullptr (see platform/direct_peers.h).
+    platform::DirectPeers *direct() const { return direct_.get(); }
     // HCCL_E_REMOTE once a peer process died.
     HcclResult linkError() const;
 
@@ -56,6 +59,7 @@ class CommResources {
   private:
     CommResources() = default;
     HcclResult prepareLocal(const ResourceRequest &request);
+    void openDirect(const ResourceRequest &request, Bootstrap &bootstrap);
 
     int32_t device_ = -1;
     int32_t execTimeoutS_ = 0;
@@ -64,6 +68,7 @@ class CommResources {
     hccl::DeviceMem output_;
     hcclcpu::LinkSet *linkSet_ = nullptr;
     std::vector<hccl::LINK> links_;
+    std::unique_ptr<platform::DirectPeers> direct_;
     rt::Event *opDone_ = nullptr;       // recorded after every operation
     rt::Stream *lastStream_ = nullptr;  // the stream of the last operation
     bool anyOp_ = false;

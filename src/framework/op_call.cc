@@ -43,6 +43,7 @@ algorithm::OpContext OpCall::context() const {
     ctx.cclOutput = resources.output();
     ctx.links = &resources.links();
     ctx.algo = comm_->algo();
+    ctx.direct = resources.direct();
     return ctx;
 }
 

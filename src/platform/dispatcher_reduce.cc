@@ -22,11 +22,12 @@ bool inlineReduceSupported(HcclDataType dataType, HcclReduceOp op) {
     return typeOk && opOk;
 }
 
+// The runtime's enums are one byte: a value out of that range stays invalid instead of wrapping.
 rt::DataType toRt(HcclDataType dataType) {
-    return static_cast<rt::DataType>(dataType);
+    return static_cast<rt::DataType>(std::min<u32>(static_cast<u32>(dataType), 0xff));
 }
 rt::ReduceOp toRt(HcclReduceOp op) {
-    return static_cast<rt::ReduceOp>(op);
+    return static_cast<rt::ReduceOp>(std::min<u32>(static_cast<u32>(op), 0xff));
 }
 
 }  // namespace

@@ -194,6 +194,10 @@ s32 LinkSet::Device(u32 rank) const {
     return validRank(rank, state_->rankSize, "Device") ? state_->ranks[rank].device : -1;
 }
 
+s32 LinkSet::Pid(u32 rank) const {
+    return validRank(rank, state_->rankSize, "Pid") ? state_->ranks[rank].pid : -1;
+}
+
 hccl::DeviceMem LinkSet::Input(u32 rank) const {
     if (!state_->holds(rank, "Input")) return hccl::DeviceMem();
     const hccl::DeviceMem &mem = state_->ranks[rank].input;

@@ -13,6 +13,7 @@
 #include "runtime/event.h"
 #include "runtime/notify.h"
 #include "runtime/reduce.h"
+#include "runtime/runtime.h"
 #include "runtime/stream.h"
 
 namespace hcclcpu::rt {
@@ -252,6 +253,22 @@ bool Engine::execute(Stream *stream, Task &task) {
         case TaskType::kHostFunc:
             reinterpret_cast<void (*)(void *)>(task.object)(reinterpret_cast<void *>(task.arg));
             return true;
+        case TaskType::kKernel: {
+            KernelArgs args;
+            args.dst = task.dst;
+            args.src = task.src;
+            args.count = task.size;
+            args.word = task.arg;
+            args.word2 = static_cast<uint32_t>(task.value);
+            args.context = task.context;
+            args.context2 = task.context2;
+            std::string why;
+            Err err = reinterpret_cast<KernelFn>(task.object)(args, &why);
+            if (err != Err::kOk)
+                stream->fail(err, fmt::format("stream {} (device {}): {}", stream->id(), device_,
+                                              why));
+            return true;
+        }
         case TaskType::kNotifyWait:
         case TaskType::kEventWait:
             if (waitReady(stream, task)) return true;

@@ -131,4 +131,20 @@ Err enqueueHostFunc(Stream *stream, void (*fn)(void *), void *arg) {
     return stream->push(t);
 }
 
+Err enqueueKernel(Stream *stream, KernelFn fn, const KernelArgs &args) {
+    if (!streamValid(stream)) return Err::kHandle;
+    if (fn == nullptr) return Err::kParam;
+    Task t{};
+    t.type = TaskType::kKernel;
+    t.object = reinterpret_cast<void *>(fn);
+    t.dst = args.dst;
+    t.src = args.src;
+    t.size = args.count;
+    t.arg = args.word;
+    t.value = static_cast<int32_t>(args.word2);
+    t.context = args.context;
+    t.context2 = args.context2;
+    return stream->push(t);
+}
+
 }  // namespace hcclcpu::rt

@@ -54,7 +54,8 @@ Err notifyBreak(Notify *notify, uint32_t peerRank) {
     return Err::kOk;
 }
 
-Err memoryExport(const void *ptr, int *fd, size_t *allocationSize, size_t *offset) {
+Err memoryExport(const void *ptr, int *fd, size_t *allocationSize, size_t *offset,
+                 uint64_t *allocationId) {
     if (ptr == nullptr || fd == nullptr || allocationSize == nullptr || offset == nullptr)
         return Err::kParam;
     MemInfo info = memory::find(ptr);
@@ -64,6 +65,7 @@ Err memoryExport(const void *ptr, int *fd, size_t *allocationSize, size_t *offse
     }
     *fd = info.fd;
     *allocationSize = info.size;
+    if (allocationId != nullptr) *allocationId = info.id;
     *offset = static_cast<size_t>(static_cast<const char *>(ptr) - static_cast<char *>(info.base));
     return Err::kOk;
 }

@@ -56,7 +56,9 @@ size_t roundUp(size_t value, size_t to) {
     return (value + to - 1) / to * to;
 }
 
-void insert(const MemInfo &info) {
+void insert(MemInfo info) {
+    static std::atomic<uint64_t> nextId{1};
+    info.id = nextId.fetch_add(1, std::memory_order_relaxed);
     Registry &r = registry();
     std::unique_lock lock(r.mutex);
     r.allocations.emplace(reinterpret_cast<uintptr_t>(info.base), info);

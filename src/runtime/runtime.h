@@ -87,6 +87,21 @@ Err enqueueEventReset(Stream *stream, Event *event);
 Err enqueueEventWait(Stream *stream, Event *event);
 // Runs fn(arg) on an engine thread, in stream order.
 Err enqueueHostFunc(Stream *stream, void (*fn)(void *), void *arg);
+// A kernel: a function run on an engine thread, in stream order, with a small argument block
+// stored in the task itself (nothing to allocate, nothing to leak when the stream is destroyed
+// before it runs). It may fail: its Err and `why` then fail the stream like a failed task.
+// Kernels may wait (for peers, say), but every wait must end at a deadline.
+struct KernelArgs {
+    void *dst = nullptr;
+    const void *src = nullptr;
+    uint64_t count = 0;
+    uint64_t word = 0;   // free for the kernel
+    uint32_t word2 = 0;  // free for the kernel
+    void *context = nullptr;
+    void *context2 = nullptr;
+};
+using KernelFn = Err (*)(const KernelArgs &args, std::string *why);
+Err enqueueKernel(Stream *stream, KernelFn fn, const KernelArgs &args);
 
 // ---- notifies -------------------------------------------------------------------------------
 Err notifyCreate(int32_t device, Notify **notify);
@@ -110,7 +125,10 @@ void peerAreaClose(PeerArea *area);
 Err peerAreaNotify(PeerArea *area, uint64_t offset, Notify **notify);
 int32_t peerAreaPid(const PeerArea *area);
 // The memfd, allocation size and offset of a device address, for sending to a peer.
-Err memoryExport(const void *ptr, int *fd, size_t *allocationSize, size_t *offset);
+// allocationId (optional): unique per allocation of this process, so a peer that caches mappings
+// by fd can tell a new allocation that reuses the number from the one it mapped.
+Err memoryExport(const void *ptr, int *fd, size_t *allocationSize, size_t *offset,
+                 uint64_t *allocationId = nullptr);
 // Maps a peer's device allocation; it is registered as device memory of `peerDevice`, so copies
 // into and out of it are checked like local ones. Unmapped by memoryImportClose.
 Err memoryImport(int fd, size_t allocationSize, int32_t peerDevice, void **base);

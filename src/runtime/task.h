@@ -18,6 +18,7 @@ enum class TaskType : uint8_t {
     kEventReset,
     kEventWait,
     kHostFunc,
+    kKernel,
 };
 
 struct Task {
@@ -28,8 +29,11 @@ struct Task {
     void *dst;
     const void *src;
     uint64_t size;  // bytes for copy/memset, elements for reduce
-    void *object;   // Notify*, Event*, or the host function
-    uint64_t arg;   // wait timeout (ns), event generation, or the host function's argument
+    void *object;   // Notify*, Event*, or the host function / kernel
+    uint64_t arg;   // wait timeout (ns), event generation, the host function's argument, or a
+                    // kernel's word
+    void *context;  // a kernel's two context pointers
+    void *context2;
 };
 static_assert(sizeof(Task) <= 64, "a task must fit one cache line");
 

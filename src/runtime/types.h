@@ -32,7 +32,7 @@ enum class CopyKind : uint32_t {
 };
 
 // Values match HcclDataType.
-enum class DataType : uint32_t {
+enum class DataType : uint8_t {
     kInt8 = 0,
     kInt16 = 1,
     kInt32 = 2,
@@ -53,7 +53,7 @@ enum class DataType : uint32_t {
 };
 
 // Values match HcclReduceOp.
-enum class ReduceOp : uint32_t { kSum = 0, kProd = 1, kMax = 2, kMin = 3 };
+enum class ReduceOp : uint8_t { kSum = 0, kProd = 1, kMax = 2, kMin = 3 };
 
 enum class MemLocation : uint32_t { kUnregistered = 0, kHost = 1, kDevice = 2 };
 
@@ -64,6 +64,7 @@ struct MemInfo {
     size_t size = 0;        // size of the allocation
     int fd = -1;            // memfd backing a device allocation (for sharing with other processes)
     bool imported = false;  // mapped from a peer process
+    uint64_t id = 0;        // unique per process and allocation (an fd number may be reused)
 };
 
 }  // namespace hcclcpu::rt

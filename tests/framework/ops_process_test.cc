@@ -71,6 +71,31 @@ void oneAllReduce(uint32_t rank, uint32_t n, const HcclRootInfo &root) {
            [&](HcclComm comm, aclrtStream stream) { checkAllReduce(rank, n, comm, stream, 4096); });
 }
 
+void directEdges(uint32_t rank, uint32_t n, const HcclRootInfo &root) {
+    asRank(rank, n, root,
+           [&](HcclComm comm, aclrtStream stream) { checkDirectEdges(rank, n, comm, stream); });
+}
+
+// A large all-reduce whose send buffer is host memory on rank 1: the peers in other processes
+// cannot map it, so every rank's operation fails (none waits for the exec timeout), and the
+// communicator still works afterwards.
+void hostBuffer(uint32_t rank, uint32_t n, const HcclRootInfo &root) {
+    asRank(rank, n, root, [&](HcclComm comm, aclrtStream stream) {
+        const uint64_t count = 100000;
+        DeviceInts in(count), out(count);
+        void *host = nullptr;
+        ASSERT_EQ(aclrtMallocHost(&host, count * sizeof(int32_t)), ACL_SUCCESS);
+        const auto start = std::chrono::steady_clock::now();
+        ASSERT_EQ(HcclAllReduce(rank == 1 ? host : in.ptr(), out.ptr(), count,
+                                HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM, comm, stream),
+                  HCCL_SUCCESS);
+        EXPECT_NE(aclrtSynchronizeStream(stream), ACL_SUCCESS);
+        EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+        checkAllReduce(rank, n, comm, stream, count);
+        aclrtFreeHost(host);
+    });
+}
+
 // Two barriers: when rank 0 has finished the second, every rank has finished the first. The
 // victim may be killed while this rank is still in the second, which may then fail.
 void twoBarriers(HcclComm comm, aclrtStream stream, bool checkSecond) {
@@ -111,6 +136,10 @@ TEST(ChildRank, Run) {
         allOps(rank, n, root);
     } else if (std::strcmp(scenario, "allreduce") == 0) {
         oneAllReduce(rank, n, root);
+    } else if (std::strcmp(scenario, "direct") == 0) {
+        directEdges(rank, n, root);
+    } else if (std::strcmp(scenario, "hostbuffer") == 0) {
+        hostBuffer(rank, n, root);
     } else if (std::strcmp(scenario, "survivor") == 0) {
         survivor(rank, n, root);
     } else if (std::strcmp(scenario, "victim") == 0) {
@@ -214,6 +243,24 @@ TEST_P(ProcessOps, InitAndDestroyLoopsLeakNothing) {
     expectSameCounts(before, ResourceCounts::now());
 }
 
+TEST_P(ProcessOps, DirectKernelEdgesGiveTheDocumentedResult) {
+    const uint32_t n = GetParam();
+    HcclRootInfo root = rootInfo();
+    std::vector<pid_t> pids = spawnRanks(n, root, [](uint32_t) { return "direct"; });
+    ASSERT_EQ(pids.size(), n - 1);
+    directEdges(0, n, root);
+    EXPECT_EQ(waitRanks(pids, std::chrono::seconds(120)), static_cast<int>(n - 1));
+}
+
+TEST_P(ProcessOps, AHostBufferThatPeersCannotMapFailsEveryRankQuickly) {
+    const uint32_t n = GetParam();
+    HcclRootInfo root = rootInfo();
+    std::vector<pid_t> pids = spawnRanks(n, root, [](uint32_t) { return "hostbuffer"; });
+    ASSERT_EQ(pids.size(), n - 1);
+    hostBuffer(0, n, root);
+    EXPECT_EQ(waitRanks(pids, std::chrono::seconds(60)), static_cast<int>(n - 1));
+}
+
 INSTANTIATE_TEST_SUITE_P(Ranks, ProcessOps, ::testing::Values(2u, 4u));
 
 // Rank 2 is killed with SIGKILL after the barriers: the survivors' HcclGetCommAsyncError says
@@ -245,6 +292,39 @@ TEST(ProcessPeers, APeerKilledWithSigkillIsRemoteErrorWithinTwoSeconds) {
     EXPECT_EQ(HcclCommDestroy(comm), HCCL_SUCCESS);
     EXPECT_EQ(aclrtDestroyStream(stream), ACL_SUCCESS);
     EXPECT_EQ(waitRanks(pids, std::chrono::seconds(60)), 1);  // the survivor; the victim was killed
+    aclrtResetDevice(0);
+}
+
+// The same kill while an all-reduce runs as a direct kernel: rank 0's kernel waits for the
+// victim, and fails within 2 s of the kill, naming it.
+TEST(ProcessPeers, ADirectKernelWaitingForAKilledPeerFailsWithinTwoSeconds) {
+    ASSERT_EQ(aclrtSetDevice(0), ACL_SUCCESS);
+    const uint32_t n = 3;
+    HcclRootInfo root = rootInfo();
+    std::vector<pid_t> pids =
+        spawnRanks(n, root, [](uint32_t rank) { return rank == 2 ? "victim" : "survivor"; });
+    ASSERT_EQ(pids.size(), 2u);
+    HcclComm comm = nullptr;
+    ASSERT_EQ(HcclCommInitRootInfo(n, &root, 0, &comm), HCCL_SUCCESS);
+    aclrtStream stream = nullptr;
+    ASSERT_EQ(aclrtCreateStream(&stream), ACL_SUCCESS);
+    twoBarriers(comm, stream, true);
+    const uint64_t count = 100000;
+    DeviceInts in(count), out(count);
+    ASSERT_EQ(HcclAllReduce(in.ptr(), out.ptr(), count, HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM,
+                            comm, stream),
+              HCCL_SUCCESS);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the kernel is waiting
+    ASSERT_EQ(kill(pids[1], SIGKILL), 0);
+    auto killed = std::chrono::steady_clock::now();
+    EXPECT_NE(aclrtSynchronizeStream(stream), ACL_SUCCESS);
+    EXPECT_LT(std::chrono::steady_clock::now() - killed, std::chrono::seconds(2));
+    HcclResult async = HCCL_SUCCESS;
+    EXPECT_EQ(HcclGetCommAsyncError(comm, &async), HCCL_SUCCESS);
+    EXPECT_EQ(async, HCCL_E_REMOTE);
+    EXPECT_EQ(HcclCommDestroy(comm), HCCL_SUCCESS);
+    EXPECT_EQ(aclrtDestroyStream(stream), ACL_SUCCESS);
+    EXPECT_EQ(waitRanks(pids, std::chrono::seconds(60)), 1);
     aclrtResetDevice(0);
 }
 

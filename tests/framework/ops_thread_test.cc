@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -54,6 +55,52 @@ TEST(Ops, MessagesLargerThanTheCclBuffersArePiped) {
         checkReduceScatter(rank, 2, comm, stream, count);
         checkAlltoAll(rank, 2, comm, stream, count);
         checkSendRecv(rank, 2, comm, stream, count);
+    });
+}
+
+// HCCL_CPU_DIRECT=0: every operation runs with templates (the path of a communicator whose ranks
+// cannot map each other's memory), including messages larger than the CCL buffers.
+TEST(Templates, WithoutDirectAccessEveryOperationAndPipedMessagesStayCorrect) {
+    setenv("HCCL_CPU_DIRECT", "0", 1);
+    ThreadWorld world(4);
+    unsetenv("HCCL_CPU_DIRECT");
+    const uint64_t large = 3 * 1024 * 1024 / sizeof(int32_t);
+    world.run([&](uint32_t rank, HcclComm comm, aclrtStream stream) {
+        for (const NamedCheck &op : allOpChecks())
+            op.check(rank, 4, comm, stream, kCount);
+        checkAllReduce(rank, 4, comm, stream, large);
+        checkBroadcast(rank, 4, comm, stream, large);
+        checkAllGather(rank, 4, comm, stream, large);
+    });
+}
+
+TEST(Direct, EdgeSizesInPlaceCallsAndFreshBuffersGiveTheDocumentedResult) {
+    for (uint32_t n : {2u, 3u, 4u}) {
+        SCOPED_TRACE(std::to_string(n) + " ranks");
+        ThreadWorld world(n);
+        world.run([&](uint32_t rank, HcclComm comm, aclrtStream stream) {
+            checkDirectEdges(rank, n, comm, stream);
+        });
+    }
+}
+
+// Rank 1 never issues: rank 0's kernel gives up at the exec timeout, synchronize reports it.
+TEST(Direct, AWaitForARankThatNeverIssuesFailsAtTheExecTimeout) {
+    setenv("HCCL_EXEC_TIMEOUT", "1", 1);
+    ThreadWorld world(2);
+    unsetenv("HCCL_EXEC_TIMEOUT");
+    world.run([&](uint32_t rank, HcclComm comm, aclrtStream stream) {
+        if (rank != 0) return;
+        const uint64_t count = 100000;
+        DeviceInts in(count), out(count);
+        ASSERT_EQ(HcclAllReduce(in.ptr(), out.ptr(), count, HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM,
+                                comm, stream),
+                  HCCL_SUCCESS);
+        const auto start = std::chrono::steady_clock::now();
+        EXPECT_NE(aclrtSynchronizeStream(stream), ACL_SUCCESS);
+        const auto waited = std::chrono::steady_clock::now() - start;
+        EXPECT_GE(waited, std::chrono::milliseconds(900));
+        EXPECT_LT(waited, std::chrono::seconds(5));
     });
 }
 

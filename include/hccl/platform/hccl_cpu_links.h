@@ -144,6 +144,7 @@ class LinkSet {
     u32 RankSize() const;
     u64 BufferBytes() const;
     s32 Device(u32 rank) const;  // -1 for a rank out of range
+    s32 Pid(u32 rank) const;     // the process holding the rank; -1 for a rank out of range
     // Non-owning views of the rank's buffers; empty for a rank out of range or held by another
     // process (the same for Links and Dispatcher).
     hccl::DeviceMem Input(u32 rank) const;

@@ -1,0 +1,201 @@
+#include "algorithm/direct_kernels.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "dtype_common.h"
+#include "log.h"
+
+namespace hcclcpu::algorithm {
+
+using platform::DirectCall;
+using platform::DirectControl;
+using platform::DirectPeers;
+using platform::kDirectSlotBytes;
+
+namespace {
+
+constexpr u32 kMaxDirectRanks = 64;
+using Inputs = std::array<const u8 *, kMaxDirectRanks>;
+
+// Block i of `count` elements split over n ranks (the first count % n blocks one larger).
+u64 BlockBegin(u64 count, u32 n, u32 i) {
+    return i * (count / n) + std::min<u64>(i, count % n);
+}
+
+u8 *Slot(DirectControl &control, u32 seq) {
+    return control.slots[seq & 1];
+}
+const u8 *Slot(const DirectControl &control, u32 seq) {
+    return control.slots[seq & 1];
+}
+
+bool Overlap(const void *a, const void *b, u64 bytes) {
+    auto *x = static_cast<const u8 *>(a);
+    auto *y = static_cast<const u8 *>(b);
+    return x < y + bytes && y < x + bytes;
+}
+
+// dst = in[0] op in[1] op ... op in[n-1] over `count` elements, in rank order. dst may be one of
+// the inputs only when it is in[0] or in[1].
+void ReduceRanks(u8 *dst, const Inputs &in, u32 n, u64 begin, u64 count, const DirectCall &c) {
+    const u64 off = begin * SIZE_TABLE[c.dataType];
+    platform::DirectReduce(dst, in[0] + off, in[1] + off, count, c.dataType, c.op);
+    for (u32 r = 2; r < n; ++r)
+        platform::DirectReduce(dst, dst, in[r] + off, count, c.dataType, c.op);
+}
+
+// Every rank's user buffer `which` (0 send, 1 receive) as readable here.
+HcclResult ResolveAll(DirectPeers &p, u32 which, const void *own, u64 bytes, Inputs &out,
+                      std::string *why) {
+    for (u32 r = 0; r < p.Size(); ++r) {
+        if (r == p.Rank()) {
+            out[r] = static_cast<const u8 *>(own);
+            continue;
+        }
+        u8 *ptr = nullptr;
+        CHK_RET(p.Resolve(r, p.Peer(r).buffers[which], bytes, &ptr, why));
+        out[r] = ptr;
+    }
+    return HCCL_SUCCESS;
+}
+
+HcclResult AllReduceKernel(DirectPeers &p, const DirectCall &c, std::string *why) {
+    const u32 n = p.Size();
+    const u32 me = p.Rank();
+    const u32 unit = SIZE_TABLE[c.dataType];
+    const u64 bytes = c.count * unit;
+    u8 *recv = static_cast<u8 *>(c.recv);
+    u8 *slot = Slot(p.Own(), c.seq);
+    Inputs in{};
+    if (bytes <= kDirectSlotBytes) {
+        std::memcpy(slot, c.send, bytes);
+        CHK_RET(p.All(platform::kPosted, c.seq, why));
+        for (u32 r = 0; r < n; ++r)
+            in[r] = r == me ? slot : Slot(p.Peer(r), c.seq);
+        ReduceRanks(recv, in, n, 0, c.count, c);
+        return HCCL_SUCCESS;
+    }
+    p.Own().buffers[0] = p.Describe(c.send);
+    p.Own().buffers[1] = p.Describe(c.recv);
+    CHK_RET(p.All(platform::kPosted, c.seq, why));
+    CHK_RET(ResolveAll(p, 0, c.send, bytes, in, why));
+    // Reduce-scatter: this rank's block of every input, a cache-sized chunk at a time; in place
+    // (recv overlapping send) through the slot, so no input is overwritten before it is read.
+    const bool inPlace = Overlap(c.send, c.recv, bytes);
+    const u64 chunk = kDirectSlotBytes / unit;
+    const u64 end = BlockBegin(c.count, n, me + 1);
+    for (u64 at = BlockBegin(c.count, n, me); at < end; at += chunk) {
+        const u64 len = std::min(chunk, end - at);
+        u8 *out = recv + at * unit;
+        ReduceRanks(inPlace ? slot : out, in, n, at, len, c);
+        if (inPlace) std::memcpy(out, slot, len * unit);
+    }
+    p.Post(platform::kReduced, c.seq);
+    // All-gather: every other block from its owner's output, once the owner has reduced it.
+    for (u32 i = 1; i < n; ++i) {
+        const u32 q = (me + i) % n;
+        CHK_RET(p.Wait(q, platform::kReduced, c.seq, why));
+        u8 *peerRecv = nullptr;
+        CHK_RET(p.Resolve(q, p.Peer(q).buffers[1], bytes, &peerRecv, why));
+        const u64 begin = BlockBegin(c.count, n, q) * unit;
+        std::memcpy(recv + begin, peerRecv + begin, BlockBegin(c.count, n, q + 1) * unit - begin);
+    }
+    return p.All(platform::kDone, c.seq, why);
+}
+
+HcclResult AllGatherKernel(DirectPeers &p, const DirectCall &c, std::string *why) {
+    const u32 n = p.Size();
+    const u32 me = p.Rank();
+    const u64 bytes = c.count * SIZE_TABLE[c.dataType];
+    u8 *recv = static_cast<u8 *>(c.recv);
+    Inputs in{};
+    const bool small = bytes <= kDirectSlotBytes;
+    if (small) {
+        std::memcpy(Slot(p.Own(), c.seq), c.send, bytes);
+        CHK_RET(p.All(platform::kPosted, c.seq, why));
+        for (u32 r = 0; r < n; ++r)
+            in[r] = Slot(p.Peer(r), c.seq);
+    } else {
+        p.Own().buffers[0] = p.Describe(c.send);
+        CHK_RET(p.All(platform::kPosted, c.seq, why));
+        CHK_RET(ResolveAll(p, 0, c.send, bytes, in, why));
+    }
+    for (u32 i = 0; i < n; ++i) {
+        const u32 q = (me + i) % n;
+        u8 *dst = recv + q * bytes;
+        if (dst != in[q]) std::memmove(dst, in[q], bytes);  // own input may overlap recv
+    }
+    return small ? HCCL_SUCCESS : p.All(platform::kDone, c.seq, why);
+}
+
+HcclResult BroadcastKernel(DirectPeers &p, const DirectCall &c, std::string *why) {
+    const u64 bytes = c.count * SIZE_TABLE[c.dataType];
+    const bool root = p.Rank() == c.root;
+    u8 *buffer = static_cast<u8 *>(c.recv);
+    if (bytes <= kDirectSlotBytes) {
+        if (root) std::memcpy(Slot(p.Own(), c.seq), buffer, bytes);
+        CHK_RET(p.All(platform::kPosted, c.seq, why));
+        if (!root) std::memcpy(buffer, Slot(p.Peer(c.root), c.seq), bytes);
+        return HCCL_SUCCESS;
+    }
+    if (root) p.Own().buffers[0] = p.Describe(buffer);
+    CHK_RET(p.All(platform::kPosted, c.seq, why));
+    if (!root) {
+        u8 *source = nullptr;
+        CHK_RET(p.Resolve(c.root, p.Peer(c.root).buffers[0], bytes, &source, why));
+        std::memcpy(buffer, source, bytes);
+    }
+    return p.All(platform::kDone, c.seq, why);
+}
+
+HcclResult Launch(const OpContext &ctx, platform::DirectKernel kernel, DirectCall call) {
+    call.seq = ctx.direct->NextSeq();
+    Stream stream = ctx.stream;
+    return platform::LaunchDirect(stream, *ctx.direct, kernel, call);
+}
+
+}  // namespace
+
+bool DirectUsable(const OpContext &ctx, OpKind op, HcclDataType dataType, HcclReduceOp reduceOp) {
+    if (ctx.direct == nullptr || ctx.rankSize < 2 || ctx.rankSize > kMaxDirectRanks) return false;
+    if (ctx.algo.of(op) != AlgoKind::kAuto) return false;  // HCCL_ALGO chose a template
+    if (static_cast<u32>(dataType) >= HCCL_DATA_TYPE_RESERVED) return false;
+    if (op == OpKind::kAllReduce) return platform::DirectReduceSupported(dataType, reduceOp);
+    return true;
+}
+
+HcclResult DirectAllReduce(const OpContext &ctx, const void *send, void *recv, u64 count,
+                           HcclDataType dataType, HcclReduceOp op) {
+    DirectCall call;
+    call.send = send;
+    call.recv = recv;
+    call.count = count;
+    call.dataType = dataType;
+    call.op = op;
+    return Launch(ctx, AllReduceKernel, call);
+}
+
+HcclResult DirectAllGather(const OpContext &ctx, const void *send, void *recv, u64 count,
+                           HcclDataType dataType) {
+    DirectCall call;
+    call.send = send;
+    call.recv = recv;
+    call.count = count;
+    call.dataType = dataType;
+    return Launch(ctx, AllGatherKernel, call);
+}
+
+HcclResult DirectBroadcast(const OpContext &ctx, void *buffer, u64 count, HcclDataType dataType,
+                           u32 root) {
+    DirectCall call;
+    call.send = buffer;
+    call.recv = buffer;
+    call.count = count;
+    call.dataType = dataType;
+    call.root = root;
+    return Launch(ctx, BroadcastKernel, call);
+}
+
+}  // namespace hcclcpu::algorithm

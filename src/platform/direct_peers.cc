@@ -1,0 +1,337 @@
+#include "platform/direct_peers.h"
+
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "common/clock.h"
+#include "common/futex.h"
+#include "common/log.h"
+#include "common/spin.h"
+#include "platform/rt_bridge.h"
+#include "log.h"
+#include "runtime/reduce.h"
+
+namespace hcclcpu::platform {
+
+namespace {
+
+// A peer usually answers within microseconds when it has a core; past this the waiter sleeps.
+constexpr s64 kSpinNs = 20000;
+// Sleeps are cut into slices so a dead peer is noticed quickly.
+constexpr s64 kSliceNs = 10'000'000;
+// Mappings of peer allocations kept per peer (least recently used ones go first).
+constexpr size_t kMaxMappings = 8;
+
+bool reached(u32 value, u32 seq) {
+    return static_cast<s32>(value - seq) >= 0;
+}
+
+int pidfdOpen(s32 pid) {
+    return static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+}
+int pidfdGetfd(int pidfd, int fd) {
+    return static_cast<int>(syscall(SYS_pidfd_getfd, pidfd, fd, 0));
+}
+
+}  // namespace
+
+u64 DirectControlOffset(u64 bufferBytes) {
+    return (bufferBytes + 4095) / 4096 * 4096;
+}
+
+HcclResult DirectControlInit(DirectControl *own, u32 rank) {
+    if (own == nullptr) return HCCL_E_PTR;
+    own->rank = rank;
+    own->self.pid = static_cast<s32>(getpid());
+    own->self.address = reinterpret_cast<u64>(own);
+    int fd = -1;
+    size_t allocationSize = 0;
+    size_t offset = 0;
+    uint64_t id = 0;
+    if (rt::memoryExport(own, &fd, &allocationSize, &offset, &id) == rt::Err::kOk) {
+        own->self.fd = fd;
+        own->self.allocationId = id;
+        own->self.allocationSize = allocationSize;
+        own->self.offset = offset;
+    }
+    std::atomic_ref<u32>(own->magic).store(kDirectMagic, std::memory_order_release);
+    return HCCL_SUCCESS;
+}
+
+bool DirectPeers::Create(u32 rank, DirectControl *own, const std::vector<hccl::LINK> &links,
+                         u64 bufferBytes, s32 execTimeoutS, const hcclcpu::LinkSet *linkSet,
+                         std::unique_ptr<DirectPeers> *made, std::string *why) {
+    std::vector<DirectControl *> peers(links.size(), nullptr);
+    std::vector<s32> pids(links.size(), -1);
+    for (u32 r = 0; r < links.size(); ++r) {
+        if (r == rank) continue;
+        void *remote = nullptr;
+        if (links[r] == nullptr ||
+            links[r]->GetRemoteMem(hccl::UserMemType::INPUT_MEM, &remote) != HCCL_SUCCESS ||
+            remote == nullptr) {
+            *why = fmt::format("the link to rank {} is not connected", r);
+            return false;
+        }
+        peers[r] = reinterpret_cast<DirectControl *>(static_cast<u8 *>(remote) +
+                                                     DirectControlOffset(bufferBytes));
+        pids[r] = linkSet != nullptr ? linkSet->Pid(r) : -1;
+        if (pids[r] < 0) {
+            *why = fmt::format("the process of rank {} is unknown", r);
+            return false;
+        }
+        // A kernel holds an engine worker while it waits for its peers: ranks sharing a device
+        // could need more workers than the device has.
+        if (pids[r] == getpid() && linkSet->Device(r) == linkSet->Device(rank)) {
+            *why = fmt::format("ranks {} and {} share device {}", rank, r, linkSet->Device(r));
+            return false;
+        }
+    }
+    std::unique_ptr<DirectPeers> p(new DirectPeers);
+    p->rank_ = rank;
+    p->pid_ = static_cast<s32>(getpid());
+    p->timeoutNs_ = execTimeoutS > 0 ? s64{execTimeoutS} * 1'000'000'000 : -1;
+    p->links_ = linkSet;
+    p->own_ = own;
+    p->peers_ = peers;
+    p->pids_ = pids;
+    p->pidfds_.assign(peers.size(), -1);
+    p->mappings_.resize(peers.size());
+    for (u32 r = 0; r < peers.size(); ++r) {
+        if (r == rank) continue;
+        const DirectControl *peer = peers[r];
+        if (peer == nullptr ||
+            std::atomic_ref<const u32>(peer->magic).load(std::memory_order_acquire) !=
+                kDirectMagic ||
+            peer->rank != r) {
+            *why = fmt::format("rank {} has no direct-access block", r);
+            return false;
+        }
+        if (pids[r] == p->pid_) continue;
+        p->pidfds_[r] = pidfdOpen(pids[r]);
+        if (p->pidfds_[r] < 0) {
+            *why = fmt::format("pidfd_open of rank {} (pid {}): {}", r, pids[r],
+                               std::strerror(errno));
+            return false;
+        }
+        u8 *mapped = nullptr;  // proves that pidfd_getfd is allowed here
+        if (p->Resolve(r, peer->self, sizeof(DirectControl), &mapped, why) != HCCL_SUCCESS)
+            return false;
+    }
+    *made = std::move(p);
+    return true;
+}
+
+DirectPeers::~DirectPeers() {
+    for (auto &perPeer : mappings_)
+        for (const Mapping &m : perPeer)
+            munmap(m.base, m.size);
+    for (int fd : pidfds_)
+        if (fd >= 0) close(fd);
+}
+
+void DirectPeers::Post(DirectWord word, u32 seq) {
+    DirectControl::Word &w = own_->words[word];
+    w.value.store(seq, std::memory_order_seq_cst);
+    if (w.sleepers.load(std::memory_order_seq_cst) != 0)
+        futexWake(&w.value, INT_MAX, /*shared=*/true);
+}
+
+void DirectPeers::PostFailure(u32 seq) {
+    own_->words[kFailed].value.store(seq, std::memory_order_seq_cst);
+    for (DirectControl::Word &w : own_->words)  // sleepers sleep on the word they wait for
+        if (w.sleepers.load(std::memory_order_seq_cst) != 0)
+            futexWake(&w.value, INT_MAX, /*shared=*/true);
+}
+
+// A collective cannot finish once any rank's process died, whichever peer is waited for.
+bool DirectPeers::DeadPeer(u32 *dead) const {
+    return links_ != nullptr && links_->AsyncError(dead) != HCCL_SUCCESS;
+}
+
+HcclResult DirectPeers::Wait(u32 rank, DirectWord word, u32 seq, std::string *why) {
+    DirectControl &peer = *peers_[rank];
+    DirectControl::Word &w = peer.words[word];
+    std::atomic<u32> &failed = peer.words[kFailed].value;
+    auto done = [&] {
+        return reached(w.value.load(std::memory_order_acquire), seq) ||
+               reached(failed.load(std::memory_order_acquire), seq);
+    };
+    if (!done() && !spinUntil(done, kSpinNs)) {
+        const s64 start = nowNs();
+        while (!done()) {
+            w.sleepers.fetch_add(1, std::memory_order_seq_cst);
+            u32 seen = w.value.load(std::memory_order_seq_cst);
+            if (!done()) futexWait(&w.value, seen, kSliceNs, /*shared=*/true);
+            w.sleepers.fetch_sub(1, std::memory_order_seq_cst);
+            if (done()) break;
+            static constexpr const char *kNames[] = {"posted", "reduced", "done"};
+            if (u32 dead = 0; DeadPeer(&dead)) {
+                *why = fmt::format("rank {}: peer rank {} (pid {}) is gone; waiting for rank {} "
+                                   "to mark operation {} {} is abandoned",
+                                   rank_, dead, pids_[dead], rank, seq, kNames[word]);
+                return HCCL_E_REMOTE;
+            }
+            if (timeoutNs_ >= 0 && nowNs() - start > timeoutNs_) {
+                *why = fmt::format(
+                    "rank {}: timed out after {:.3f} s waiting for peer rank {} (pid {}) to mark "
+                    "operation {} {}",
+                    rank_, static_cast<double>(nowNs() - start) / 1e9, rank, pids_[rank], seq,
+                    kNames[word]);
+                return HCCL_E_TIMEOUT;
+            }
+        }
+    }
+    if (!reached(w.value.load(std::memory_order_acquire), seq)) {
+        *why = fmt::format("rank {}: peer rank {} (pid {}) failed operation {}", rank_, rank,
+                           pids_[rank], seq);
+        return HCCL_E_REMOTE;
+    }
+    return HCCL_SUCCESS;
+}
+
+HcclResult DirectPeers::All(DirectWord word, u32 seq, std::string *why) {
+    Post(word, seq);
+    const u32 n = Size();
+    for (u32 i = 1; i < n; ++i)
+        CHK_RET(Wait((rank_ + i) % n, word, seq, why));
+    return HCCL_SUCCESS;
+}
+
+DirectBuffer DirectPeers::Describe(const void *ptr) const {
+    DirectBuffer b;
+    b.pid = pid_;
+    b.address = reinterpret_cast<u64>(ptr);
+    int fd = -1;
+    size_t allocationSize = 0;
+    size_t offset = 0;
+    uint64_t id = 0;
+    if (rt::memoryExport(ptr, &fd, &allocationSize, &offset, &id) == rt::Err::kOk) {
+        b.fd = fd;
+        b.allocationId = id;
+        b.allocationSize = allocationSize;
+        b.offset = offset;
+    }
+    return b;
+}
+
+HcclResult DirectPeers::Resolve(u32 rank, const DirectBuffer &buffer, u64 bytes, u8 **ptr,
+                                std::string *why) {
+    if (buffer.pid == pid_) {
+        *ptr = reinterpret_cast<u8 *>(buffer.address);
+        return HCCL_SUCCESS;
+    }
+    if (buffer.fd < 0 || buffer.offset > buffer.allocationSize ||
+        bytes > buffer.allocationSize - buffer.offset) {
+        *why = fmt::format(
+            "rank {}: the buffer 0x{:x} of rank {} (pid {}) is not device memory of its process "
+            "(aclrtMalloc) holding {} bytes, so this process cannot read it",
+            rank_, buffer.address, rank, buffer.pid, bytes);
+        return HCCL_E_PARA;
+    }
+    u8 *base = nullptr;
+    CHK_RET(MapPeer(rank, buffer, &base, why));
+    *ptr = base + buffer.offset;
+    return HCCL_SUCCESS;
+}
+
+HcclResult DirectPeers::MapPeer(u32 rank, const DirectBuffer &buffer, u8 **base,
+                                std::string *why) {
+    std::lock_guard lock(mappingsMutex_);
+    std::vector<Mapping> &cache = mappings_[rank];
+    ++uses_;
+    for (Mapping &m : cache) {
+        if (m.fd == buffer.fd && m.allocationId == buffer.allocationId) {
+            m.lastUse = uses_;
+            *base = m.base;
+            return HCCL_SUCCESS;
+        }
+    }
+    // The same fd number with another allocation id: the peer freed that allocation.
+    std::erase_if(cache, [&](const Mapping &m) {
+        if (m.fd != buffer.fd) return false;
+        munmap(m.base, m.size);
+        return true;
+    });
+    if (cache.size() >= kMaxMappings) {
+        auto oldest = std::min_element(cache.begin(), cache.end(), [](const auto &a, const auto &b) {
+            return a.lastUse < b.lastUse;
+        });
+        munmap(oldest->base, oldest->size);
+        cache.erase(oldest);
+    }
+    int fd = pidfdGetfd(pidfds_[rank], buffer.fd);
+    if (fd < 0) {
+        *why = fmt::format("rank {}: pidfd_getfd of fd {} of rank {} (pid {}): {}", rank_,
+                           buffer.fd, rank, pids_[rank], std::strerror(errno));
+        return errno == EPERM ? HCCL_E_NOT_SUPPORT : HCCL_E_REMOTE;
+    }
+    void *p = mmap(nullptr, buffer.allocationSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        *why = fmt::format("rank {}: mapping {} bytes of rank {} (pid {}): {}", rank_,
+                           buffer.allocationSize, rank, pids_[rank], std::strerror(errno));
+        return HCCL_E_MEMORY;
+    }
+    cache.push_back(Mapping{buffer.fd, buffer.allocationId, buffer.allocationSize,
+                            static_cast<u8 *>(p), uses_});
+    *base = static_cast<u8 *>(p);
+    return HCCL_SUCCESS;
+}
+
+namespace {
+
+rt::Err runDirect(const rt::KernelArgs &args, std::string *why) {
+    DirectCall call;
+    call.send = args.src;
+    call.recv = args.dst;
+    call.count = args.count;
+    call.seq = static_cast<u32>(args.word);
+    call.root = static_cast<u32>(args.word >> 32);
+    call.dataType = static_cast<HcclDataType>(args.word2 & 0xff);
+    call.op = static_cast<HcclReduceOp>((args.word2 >> 8) & 0xff);
+    auto *peers = static_cast<DirectPeers *>(args.context);
+    auto kernel = reinterpret_cast<DirectKernel>(args.context2);
+    HcclResult r = kernel(*peers, call, why);
+    if (r == HCCL_SUCCESS) return rt::Err::kOk;
+    peers->PostFailure(call.seq);
+    HCPU_ERROR("{}", *why);
+    return r == HCCL_E_TIMEOUT ? rt::Err::kTimeout : rt::Err::kTaskFailed;
+}
+
+}  // namespace
+
+HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel kernel,
+                        const DirectCall &call) {
+    rt::KernelArgs args;
+    args.dst = call.recv;
+    args.src = call.send;
+    args.count = call.count;
+    args.word = u64{call.seq} | (u64{call.root} << 32);
+    args.word2 = static_cast<u32>(call.dataType) | (static_cast<u32>(call.op) << 8);
+    args.context = &peers;
+    args.context2 = reinterpret_cast<void *>(kernel);
+    rt::Err err = rt::enqueueKernel(rtStream(stream), runDirect, args);
+    if (err != rt::Err::kOk) return runtimeFailure(err, "issue a direct kernel");
+    return HCCL_SUCCESS;
+}
+
+bool DirectReduceSupported(HcclDataType dataType, HcclReduceOp op) {
+    return static_cast<u32>(dataType) < HCCL_DATA_TYPE_RESERVED &&
+           static_cast<u32>(op) < HCCL_REDUCE_RESERVED &&
+           rt::reduceSupported(static_cast<rt::DataType>(dataType), static_cast<rt::ReduceOp>(op));
+}
+
+void DirectReduce(void *dst, const void *a, const void *b, u64 count, HcclDataType dataType,
+                  HcclReduceOp op) {
+    rt::reduce(dst, a, b, count, static_cast<rt::DataType>(dataType),
+               static_cast<rt::ReduceOp>(op));
+}
+
+}  // namespace hcclcpu::platform

@@ -1,0 +1,159 @@
+// Direct access between the ranks of a communicator on one host, for kernels that run a whole
+// collective inside one stream task, as the vendor's AIV kernels do on the device. There is no
+// task hand-off per step and no staging copy: a small message costs a few cache-line transfers,
+// a large one moves each byte once, straight between the ranks' own buffers.
+//
+// Each rank owns a DirectControl block in shared memory (the tail of its CCL input allocation, so
+// every link already maps it): progress words that only the owner writes, the descriptors of the
+// user buffers of the operation it posted, and two data slots for small messages. Peers read the
+// block, wait on its words (spin for a budget, then sleep on a shared futex; every wait ends at
+// the communicator's exec timeout, or at once when the peer process is gone), and map the buffers
+// it describes: a peer thread uses the address, a peer process takes the memfd with pidfd_getfd
+// (same user, Linux >= 5.6) and maps it once (cached per allocation).
+//
+// The protocol of one operation with sequence number `seq` (NextSeq; equal on every rank because
+// a communicator's operations are issued in the same order on every rank):
+//   1. the rank fills its slot seq % 2 or its buffer descriptors, then posts kPosted = seq, and
+//      waits until every peer posted seq. A rank posts seq only after it finished seq - 1, so
+//      from then on nobody reads what it published for seq - 1 or earlier;
+//   2. the kernel's own steps (kReduced marks a rank's reduce-scatter block as complete);
+//   3. when peers read the rank's user buffers, every rank posts kDone = seq and waits for every
+//      peer's, so no buffer is given back to the caller while a peer may still read it.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "hccl_common.h"
+#include "hccl_cpu_links.h"
+#include "stream_pub.h"
+
+namespace hcclcpu::platform {
+
+// A buffer as a peer can find it: its address in the owner's process and, for device memory, the
+// memfd (a number in the owner's process) and the place in the allocation.
+struct DirectBuffer {
+    s32 pid = -1;
+    s32 fd = -1;  // -1: not device memory of the owner; only a thread of its process can read it
+    u64 allocationId = 0;
+    u64 allocationSize = 0;
+    u64 offset = 0;
+    u64 address = 0;
+};
+
+// kFailed: the rank's kernel for that operation failed; its peers stop waiting for it.
+enum DirectWord : u32 { kPosted, kReduced, kDone, kFailed, kDirectWordCount };
+
+constexpr u64 kDirectSlotBytes = 64 * 1024;
+constexpr u32 kDirectMagic = 0x44524354;  // "DRCT"
+
+struct DirectControl {
+    struct alignas(64) Word {
+        std::atomic<u32> value;     // a sequence number, written by the owner only
+        std::atomic<u32> sleepers;  // peers asleep on value
+    };
+    u32 magic;
+    u32 rank;
+    DirectBuffer self;  // this block's allocation: a peer proves at set-up that it can map it
+    Word words[kDirectWordCount];
+    DirectBuffer buffers[2];  // send and receive buffer of the posted operation
+    alignas(64) u8 slots[2][kDirectSlotBytes];
+};
+
+// Bytes to reserve for the block after a CCL input buffer of `bufferBytes` (at the returned
+// offset, page aligned).
+u64 DirectControlOffset(u64 bufferBytes);
+constexpr u64 kDirectControlBytes = (sizeof(DirectControl) + 4095) / 4096 * 4096;
+
+// Fills a rank's own block (zeroed memory, the tail of its CCL input) before its links are set up.
+HcclResult DirectControlInit(DirectControl *own, u32 rank);
+
+class DirectPeers {
+  public:
+    // For a rank whose P2P links (links[r] to rank r, nullptr at `rank`) are connected, and whose
+    // peers' blocks are at DirectControlOffset(bufferBytes) in their CCL inputs.
+    // Checks every peer's block and that this process may map a peer process's memory; false
+    // (with the reason in *why) when direct access cannot work, so the caller falls back.
+    // linkSet (the links' set) tells the peers' processes and when one died.
+    static bool Create(u32 rank, DirectControl *own, const std::vector<hccl::LINK> &links,
+                       u64 bufferBytes, s32 execTimeoutS, const hcclcpu::LinkSet *linkSet,
+                       std::unique_ptr<DirectPeers> *made, std::string *why);
+    ~DirectPeers();
+    DirectPeers(const DirectPeers &) = delete;
+    DirectPeers &operator=(const DirectPeers &) = delete;
+
+    u32 Rank() const { return rank_; }
+    u32 Size() const { return static_cast<u32>(peers_.size()); }
+    // The next operation's sequence number (called while issuing, under the operation lock).
+    u32 NextSeq() { return ++seq_; }
+
+    DirectControl &Own() { return *own_; }
+    const DirectControl &Peer(u32 rank) const { return rank == rank_ ? *own_ : *peers_[rank]; }
+
+    void Post(DirectWord word, u32 seq);
+    // Tells the peers that this rank's kernel for `seq` failed, waking whoever waits on it.
+    void PostFailure(u32 seq);
+    // Until `rank` posted `word` >= seq. HCCL_E_TIMEOUT at the exec timeout, HCCL_E_REMOTE when
+    // the peer process is gone or its kernel for seq failed; *why says which.
+    HcclResult Wait(u32 rank, DirectWord word, u32 seq, std::string *why);
+    // Post `word` = seq and wait for every peer's.
+    HcclResult All(DirectWord word, u32 seq, std::string *why);
+
+    // Describes an own buffer for peers.
+    DirectBuffer Describe(const void *ptr) const;
+    // Where `rank`'s buffer described by `buffer` is readable here, for `bytes` bytes.
+    HcclResult Resolve(u32 rank, const DirectBuffer &buffer, u64 bytes, u8 **ptr,
+                       std::string *why);
+
+  private:
+    struct Mapping {
+        s32 fd;
+        u64 allocationId;
+        u64 size;
+        u8 *base;
+        u64 lastUse;
+    };
+    DirectPeers() = default;
+    HcclResult MapPeer(u32 rank, const DirectBuffer &buffer, u8 **base, std::string *why);
+    bool DeadPeer(u32 *dead) const;
+
+    u32 rank_ = 0;
+    u32 seq_ = 0;
+    s32 pid_ = -1;
+    s64 timeoutNs_ = -1;
+    const hcclcpu::LinkSet *links_ = nullptr;
+    DirectControl *own_ = nullptr;
+    std::vector<DirectControl *> peers_;
+    std::vector<s32> pids_;
+    std::vector<int> pidfds_;  // per peer process, opened at creation
+    std::mutex mappingsMutex_;
+    std::vector<std::vector<Mapping>> mappings_;  // per peer
+    u64 uses_ = 0;
+};
+
+// What a direct kernel gets: the operation's arguments and its sequence number.
+struct DirectCall {
+    const void *send = nullptr;
+    void *recv = nullptr;
+    u64 count = 0;
+    HcclDataType dataType = HCCL_DATA_TYPE_FP32;
+    HcclReduceOp op = HCCL_REDUCE_SUM;
+    u32 root = 0;
+    u32 seq = 0;
+};
+using DirectKernel = HcclResult (*)(DirectPeers &peers, const DirectCall &call, std::string *why);
+
+// Issues `kernel` on `stream`: it runs on an engine thread, in stream order. Its failure fails the
+// stream (synchronize reports it) with *why.
+HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel kernel,
+                        const DirectCall &call);
+
+// dst[i] = a[i] op b[i] now, on the calling thread (dst may alias a or b exactly).
+bool DirectReduceSupported(HcclDataType dataType, HcclReduceOp op);
+void DirectReduce(void *dst, const void *a, const void *b, u64 count, HcclDataType dataType,
+                  HcclReduceOp op);
+
+}  // namespace hcclcpu::platform
