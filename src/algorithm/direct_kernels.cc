@@ -61,7 +61,19 @@ HcclResult ResolveAll(DirectPeers &p, u32 which, const void *own, u64 bytes, Inp
     return HCCL_SUCCESS;
 }
 
-HcclResult AllReduceKernel(DirectPeers &p, const DirectCall &c, std::string *why) {
+// The first step of a small-message kernel: publish the slot once (phase 0), then wait for every
+// peer's (phase 1, where a kernel that ran out of budget on the issuing thread resumes).
+HcclResult PublishSlot(DirectPeers &p, DirectCall &c, const void *data, u64 bytes, s64 budgetNs,
+                       std::string *why) {
+    if (c.phase == 0) {
+        if (data != nullptr) std::memcpy(Slot(p.Own(), c.seq), data, bytes);
+        p.Post(platform::kPosted, c.seq);
+        c.phase = 1;
+    }
+    return p.WaitAll(platform::kPosted, c.seq, why, budgetNs);
+}
+
+HcclResult AllReduceKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::string *why) {
     const u32 n = p.Size();
     const u32 me = p.Rank();
     const u32 unit = SIZE_TABLE[c.dataType];
@@ -70,8 +82,8 @@ HcclResult AllReduceKernel(DirectPeers &p, const DirectCall &c, std::string *why
     u8 *slot = Slot(p.Own(), c.seq);
     Inputs in{};
     if (bytes <= kDirectSlotBytes) {
-        std::memcpy(slot, c.send, bytes);
-        CHK_RET(p.All(platform::kPosted, c.seq, why));
+        if (HcclResult r = PublishSlot(p, c, c.send, bytes, budgetNs, why); r != HCCL_SUCCESS)
+            return r;
         for (u32 r = 0; r < n; ++r)
             in[r] = r == me ? slot : Slot(p.Peer(r), c.seq);
         ReduceRanks(recv, in, n, 0, c.count, c);
@@ -105,7 +117,7 @@ HcclResult AllReduceKernel(DirectPeers &p, const DirectCall &c, std::string *why
     return p.All(platform::kDone, c.seq, why);
 }
 
-HcclResult AllGatherKernel(DirectPeers &p, const DirectCall &c, std::string *why) {
+HcclResult AllGatherKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::string *why) {
     const u32 n = p.Size();
     const u32 me = p.Rank();
     const u64 bytes = c.count * SIZE_TABLE[c.dataType];
@@ -113,8 +125,8 @@ HcclResult AllGatherKernel(DirectPeers &p, const DirectCall &c, std::string *why
     Inputs in{};
     const bool small = bytes <= kDirectSlotBytes;
     if (small) {
-        std::memcpy(Slot(p.Own(), c.seq), c.send, bytes);
-        CHK_RET(p.All(platform::kPosted, c.seq, why));
+        if (HcclResult r = PublishSlot(p, c, c.send, bytes, budgetNs, why); r != HCCL_SUCCESS)
+            return r;
         for (u32 r = 0; r < n; ++r)
             in[r] = Slot(p.Peer(r), c.seq);
     } else {
@@ -130,13 +142,14 @@ HcclResult AllGatherKernel(DirectPeers &p, const DirectCall &c, std::string *why
     return small ? HCCL_SUCCESS : p.All(platform::kDone, c.seq, why);
 }
 
-HcclResult BroadcastKernel(DirectPeers &p, const DirectCall &c, std::string *why) {
+HcclResult BroadcastKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::string *why) {
     const u64 bytes = c.count * SIZE_TABLE[c.dataType];
     const bool root = p.Rank() == c.root;
     u8 *buffer = static_cast<u8 *>(c.recv);
     if (bytes <= kDirectSlotBytes) {
-        if (root) std::memcpy(Slot(p.Own(), c.seq), buffer, bytes);
-        CHK_RET(p.All(platform::kPosted, c.seq, why));
+        if (HcclResult r = PublishSlot(p, c, root ? buffer : nullptr, bytes, budgetNs, why);
+            r != HCCL_SUCCESS)
+            return r;
         if (!root) std::memcpy(buffer, Slot(p.Peer(c.root), c.seq), bytes);
         return HCCL_SUCCESS;
     }
@@ -150,10 +163,16 @@ HcclResult BroadcastKernel(DirectPeers &p, const DirectCall &c, std::string *why
     return p.All(platform::kDone, c.seq, why);
 }
 
-HcclResult Launch(const OpContext &ctx, platform::DirectKernel kernel, DirectCall call) {
+// Small messages may run on the issuing thread (see platform::LaunchDirect).
+HcclResult Launch(const OpContext &ctx, platform::DirectKernel kernel, DirectCall call, u64 bytes) {
     call.seq = ctx.direct->NextSeq();
     Stream stream = ctx.stream;
-    return platform::LaunchDirect(stream, *ctx.direct, kernel, call);
+    bool ranHere = false;
+    HcclResult r =
+        platform::LaunchDirect(stream, *ctx.direct, kernel, call,
+                               ctx.ranHere != nullptr && bytes <= kDirectSlotBytes, &ranHere);
+    if (ranHere && ctx.ranHere != nullptr) *ctx.ranHere = true;
+    return r;
 }
 
 }  // namespace
@@ -174,7 +193,7 @@ HcclResult DirectAllReduce(const OpContext &ctx, const void *send, void *recv, u
     call.count = count;
     call.dataType = dataType;
     call.op = op;
-    return Launch(ctx, AllReduceKernel, call);
+    return Launch(ctx, AllReduceKernel, call, count * SIZE_TABLE[dataType]);
 }
 
 HcclResult DirectAllGather(const OpContext &ctx, const void *send, void *recv, u64 count,
@@ -184,7 +203,7 @@ HcclResult DirectAllGather(const OpContext &ctx, const void *send, void *recv, u
     call.recv = recv;
     call.count = count;
     call.dataType = dataType;
-    return Launch(ctx, AllGatherKernel, call);
+    return Launch(ctx, AllGatherKernel, call, count * SIZE_TABLE[dataType]);
 }
 
 HcclResult DirectBroadcast(const OpContext &ctx, void *buffer, u64 count, HcclDataType dataType,
@@ -195,7 +214,7 @@ HcclResult DirectBroadcast(const OpContext &ctx, void *buffer, u64 count, HcclDa
     call.count = count;
     call.dataType = dataType;
     call.root = root;
-    return Launch(ctx, BroadcastKernel, call);
+    return Launch(ctx, BroadcastKernel, call, count * SIZE_TABLE[dataType]);
 }
 
 }  // namespace hcclcpu::algorithm

@@ -46,6 +46,9 @@ struct OpContext {
     // Direct access to the peers' memory (direct kernels), or nullptr when the communicator has
     // none (HCCL_CPU_DIRECT=0, or a peer process's memory cannot be mapped here).
     platform::DirectPeers *direct = nullptr;
+    // Where an operation that ran to completion on the issuing thread (issuing nothing) says so;
+    // nullptr: it must be issued.
+    bool *ranHere = nullptr;
 };
 
 }  // namespace hcclcpu::algorithm

@@ -12,10 +12,10 @@
 
 namespace hcclcpu {
 
-// Polls ready() for up to budgetNs; true as soon as it holds.
+// Polls ready() for up to budgetNs; true as soon as it holds. After pureSpinNs every round
+// yields the core.
 template <typename Ready>
-bool spinUntil(Ready &&ready, int64_t budgetNs) {
-    constexpr int64_t kPureSpinNs = 2000;
+bool spinUntil(Ready &&ready, int64_t budgetNs, int64_t pureSpinNs = 2000) {
     const int64_t start = nowNs();
     for (uint32_t i = 1;; ++i) {
         if (ready()) return true;
@@ -25,7 +25,7 @@ bool spinUntil(Ready &&ready, int64_t budgetNs) {
         }
         int64_t elapsed = nowNs() - start;
         if (elapsed >= budgetNs) return false;
-        if (elapsed >= kPureSpinNs) sched_yield();
+        if (elapsed >= pureSpinNs) sched_yield();
     }
 }
 

@@ -135,8 +135,9 @@ void CommResources::openDirect(const ResourceRequest &request, Bootstrap &bootst
     bool everyone = bootstrap.allGather(&flag, sizeof(flag), all) == HCCL_SUCCESS;
     for (uint32_t peer = 0; everyone && peer < all.size(); ++peer)
         everyone = all[peer].size() == 1 && all[peer][0] == 1;
-    if (!mine) HCPU_WARN("rank {} of {}: no direct access to the peers: {}", request.rank,
-                         request.size, why);
+    if (!mine)
+        HCPU_WARN("rank {} of {}: no direct access to the peers: {}", request.rank, request.size,
+                  why);
     if (!everyone) direct_.reset();
 }
 
@@ -164,7 +165,7 @@ HcclResult CommResources::linkError() const {
 }
 
 HcclResult CommResources::orderAfterPrevious(rt::Stream *stream, uint32_t rank) {
-    if (!anyOp_ || lastStream_ == stream) return HCCL_SUCCESS;
+    if (!anyOp_ || lastStream_ == stream || lastDoneHere_) return HCCL_SUCCESS;
     if (rt::Err err = rt::enqueueEventWait(stream, opDone_); err != rt::Err::kOk) {
         HCPU_ERROR("rank {}: ordering stream {} after the previous operation failed: {}", rank,
                    rt::streamId(stream), rt::errName(err));
@@ -173,9 +174,17 @@ HcclResult CommResources::orderAfterPrevious(rt::Stream *stream, uint32_t rank) 
     return HCCL_SUCCESS;
 }
 
+HcclResult CommResources::markDoneHere(rt::Stream *stream) {
+    anyOp_ = true;
+    lastStream_ = stream;
+    lastDoneHere_ = true;
+    return HCCL_SUCCESS;
+}
+
 HcclResult CommResources::markDone(rt::Stream *stream, uint32_t rank) {
     anyOp_ = true;
     lastStream_ = stream;
+    lastDoneHere_ = false;
     if (rt::Err err = rt::enqueueEventRecord(stream, opDone_); err != rt::Err::kOk) {
         HCPU_ERROR("rank {}: recording the end of an operation on stream {} failed: {}", rank,
                    rt::streamId(stream), rt::errName(err));

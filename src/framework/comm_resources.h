@@ -55,6 +55,9 @@ class CommResources {
     // another stream; after it, the operation's completion is recorded.
     HcclResult orderAfterPrevious(rt::Stream *stream, uint32_t rank);
     HcclResult markDone(rt::Stream *stream, uint32_t rank);
+    // The operation completed on the issuing thread (nothing was issued): nothing to record, and
+    // the next operation, on any stream, need not wait for it.
+    HcclResult markDoneHere(rt::Stream *stream);
 
   private:
     CommResources() = default;
@@ -72,6 +75,7 @@ class CommResources {
     rt::Event *opDone_ = nullptr;       // recorded after every operation
     rt::Stream *lastStream_ = nullptr;  // the stream of the last operation
     bool anyOp_ = false;
+    bool lastDoneHere_ = false;  // the last operation completed on its issuing thread
 };
 
 }  // namespace hcclcpu::framework

@@ -37,8 +37,11 @@ class OpCall {
         HcclResult result = comm_->resources().orderAfterPrevious(stream_, rank());
         if (result != HCCL_SUCCESS) return result;
         algorithm::OpContext ctx = context();
+        bool ranHere = false;
+        ctx.ranHere = &ranHere;
         result = body(static_cast<const algorithm::OpContext &>(ctx));
-        HcclResult recorded = comm_->resources().markDone(stream_, rank());
+        HcclResult recorded = ranHere ? comm_->resources().markDoneHere(stream_)
+                                      : comm_->resources().markDone(stream_, rank());
         if (result != HCCL_SUCCESS) {
             failed(result);
             return result;

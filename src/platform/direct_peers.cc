@@ -4,6 +4,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -14,8 +15,8 @@
 #include "common/futex.h"
 #include "common/log.h"
 #include "common/spin.h"
-#include "platform/rt_bridge.h"
 #include "log.h"
+#include "platform/rt_bridge.h"
 #include "runtime/reduce.h"
 
 namespace hcclcpu::platform {
@@ -102,6 +103,9 @@ bool DirectPeers::Create(u32 rank, DirectControl *own, const std::vector<hccl::L
     p->peers_ = peers;
     p->pids_ = pids;
     p->pidfds_.assign(peers.size(), -1);
+    // With more ranks than cores a peer often waits for this rank's core: yield it at once.
+    p->pureSpinNs_ =
+        links.size() <= static_cast<size_t>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN))) ? 2000 : 0;
     p->mappings_.resize(peers.size());
     for (u32 r = 0; r < peers.size(); ++r) {
         if (r == rank) continue;
@@ -116,8 +120,8 @@ bool DirectPeers::Create(u32 rank, DirectControl *own, const std::vector<hccl::L
         if (pids[r] == p->pid_) continue;
         p->pidfds_[r] = pidfdOpen(pids[r]);
         if (p->pidfds_[r] < 0) {
-            *why = fmt::format("pidfd_open of rank {} (pid {}): {}", r, pids[r],
-                               std::strerror(errno));
+            *why =
+                fmt::format("pidfd_open of rank {} (pid {}): {}", r, pids[r], std::strerror(errno));
             return false;
         }
         u8 *mapped = nullptr;  // proves that pidfd_getfd is allowed here
@@ -155,7 +159,7 @@ bool DirectPeers::DeadPeer(u32 *dead) const {
     return links_ != nullptr && links_->AsyncError(dead) != HCCL_SUCCESS;
 }
 
-HcclResult DirectPeers::Wait(u32 rank, DirectWord word, u32 seq, std::string *why) {
+HcclResult DirectPeers::Wait(u32 rank, DirectWord word, u32 seq, std::string *why, s64 budgetNs) {
     DirectControl &peer = *peers_[rank];
     DirectControl::Word &w = peer.words[word];
     std::atomic<u32> &failed = peer.words[kFailed].value;
@@ -163,7 +167,8 @@ HcclResult DirectPeers::Wait(u32 rank, DirectWord word, u32 seq, std::string *wh
         return reached(w.value.load(std::memory_order_acquire), seq) ||
                reached(failed.load(std::memory_order_acquire), seq);
     };
-    if (!done() && !spinUntil(done, kSpinNs)) {
+    if (!done() && budgetNs >= 0 && !spinUntil(done, budgetNs, pureSpinNs_)) return HCCL_E_AGAIN;
+    if (!done() && !spinUntil(done, kSpinNs, pureSpinNs_)) {
         const s64 start = nowNs();
         while (!done()) {
             w.sleepers.fetch_add(1, std::memory_order_seq_cst);
@@ -173,9 +178,10 @@ HcclResult DirectPeers::Wait(u32 rank, DirectWord word, u32 seq, std::string *wh
             if (done()) break;
             static constexpr const char *kNames[] = {"posted", "reduced", "done"};
             if (u32 dead = 0; DeadPeer(&dead)) {
-                *why = fmt::format("rank {}: peer rank {} (pid {}) is gone; waiting for rank {} "
-                                   "to mark operation {} {} is abandoned",
-                                   rank_, dead, pids_[dead], rank, seq, kNames[word]);
+                *why = fmt::format(
+                    "rank {}: peer rank {} (pid {}) is gone; waiting for rank {} "
+                    "to mark operation {} {} is abandoned",
+                    rank_, dead, pids_[dead], rank, seq, kNames[word]);
                 return HCCL_E_REMOTE;
             }
             if (timeoutNs_ >= 0 && nowNs() - start > timeoutNs_) {
@@ -196,12 +202,18 @@ HcclResult DirectPeers::Wait(u32 rank, DirectWord word, u32 seq, std::string *wh
     return HCCL_SUCCESS;
 }
 
+HcclResult DirectPeers::WaitAll(DirectWord word, u32 seq, std::string *why, s64 budgetNs) {
+    const u32 n = Size();
+    for (u32 i = 1; i < n; ++i) {
+        HcclResult r = Wait((rank_ + i) % n, word, seq, why, budgetNs);
+        if (r != HCCL_SUCCESS) return r;
+    }
+    return HCCL_SUCCESS;
+}
+
 HcclResult DirectPeers::All(DirectWord word, u32 seq, std::string *why) {
     Post(word, seq);
-    const u32 n = Size();
-    for (u32 i = 1; i < n; ++i)
-        CHK_RET(Wait((rank_ + i) % n, word, seq, why));
-    return HCCL_SUCCESS;
+    return WaitAll(word, seq, why);
 }
 
 DirectBuffer DirectPeers::Describe(const void *ptr) const {
@@ -241,8 +253,7 @@ HcclResult DirectPeers::Resolve(u32 rank, const DirectBuffer &buffer, u64 bytes,
     return HCCL_SUCCESS;
 }
 
-HcclResult DirectPeers::MapPeer(u32 rank, const DirectBuffer &buffer, u8 **base,
-                                std::string *why) {
+HcclResult DirectPeers::MapPeer(u32 rank, const DirectBuffer &buffer, u8 **base, std::string *why) {
     std::lock_guard lock(mappingsMutex_);
     std::vector<Mapping> &cache = mappings_[rank];
     ++uses_;
@@ -260,9 +271,9 @@ HcclResult DirectPeers::MapPeer(u32 rank, const DirectBuffer &buffer, u8 **base,
         return true;
     });
     if (cache.size() >= kMaxMappings) {
-        auto oldest = std::min_element(cache.begin(), cache.end(), [](const auto &a, const auto &b) {
-            return a.lastUse < b.lastUse;
-        });
+        auto oldest =
+            std::min_element(cache.begin(), cache.end(),
+                             [](const auto &a, const auto &b) { return a.lastUse < b.lastUse; });
         munmap(oldest->base, oldest->size);
         cache.erase(oldest);
     }
@@ -287,6 +298,9 @@ HcclResult DirectPeers::MapPeer(u32 rank, const DirectBuffer &buffer, u8 **base,
 
 namespace {
 
+// How long the issuing thread waits for its peers before handing the rest to the engine.
+constexpr s64 kRunHereBudgetNs = 100000;
+
 rt::Err runDirect(const rt::KernelArgs &args, std::string *why) {
     DirectCall call;
     call.send = args.src;
@@ -296,9 +310,10 @@ rt::Err runDirect(const rt::KernelArgs &args, std::string *why) {
     call.root = static_cast<u32>(args.word >> 32);
     call.dataType = static_cast<HcclDataType>(args.word2 & 0xff);
     call.op = static_cast<HcclReduceOp>((args.word2 >> 8) & 0xff);
+    call.phase = (args.word2 >> 16) & 0xff;
     auto *peers = static_cast<DirectPeers *>(args.context);
     auto kernel = reinterpret_cast<DirectKernel>(args.context2);
-    HcclResult r = kernel(*peers, call, why);
+    HcclResult r = kernel(*peers, call, -1, why);
     if (r == HCCL_SUCCESS) return rt::Err::kOk;
     peers->PostFailure(call.seq);
     HCPU_ERROR("{}", *why);
@@ -308,13 +323,28 @@ rt::Err runDirect(const rt::KernelArgs &args, std::string *why) {
 }  // namespace
 
 HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel kernel,
-                        const DirectCall &call) {
+                        DirectCall call, bool runHere, bool *ranHere) {
+    *ranHere = false;
+    if (runHere && spinUntil([&] { return rt::streamIdle(rtStream(stream)); }, kRunHereBudgetNs)) {
+        std::string why;
+        HcclResult r = kernel(peers, call, kRunHereBudgetNs, &why);
+        if (r == HCCL_SUCCESS) {
+            *ranHere = true;
+            return HCCL_SUCCESS;
+        }
+        if (r != HCCL_E_AGAIN) {
+            peers.PostFailure(call.seq);
+            HCPU_ERROR("{}", why);
+            return r;
+        }
+    }
     rt::KernelArgs args;
     args.dst = call.recv;
     args.src = call.send;
     args.count = call.count;
     args.word = u64{call.seq} | (u64{call.root} << 32);
-    args.word2 = static_cast<u32>(call.dataType) | (static_cast<u32>(call.op) << 8);
+    args.word2 =
+        static_cast<u32>(call.dataType) | (static_cast<u32>(call.op) << 8) | (call.phase << 16);
     args.context = &peers;
     args.context2 = reinterpret_cast<void *>(kernel);
     rt::Err err = rt::enqueueKernel(rtStream(stream), runDirect, args);

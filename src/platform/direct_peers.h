@@ -97,16 +97,18 @@ class DirectPeers {
     // Tells the peers that this rank's kernel for `seq` failed, waking whoever waits on it.
     void PostFailure(u32 seq);
     // Until `rank` posted `word` >= seq. HCCL_E_TIMEOUT at the exec timeout, HCCL_E_REMOTE when
-    // the peer process is gone or its kernel for seq failed; *why says which.
-    HcclResult Wait(u32 rank, DirectWord word, u32 seq, std::string *why);
+    // the peer process is gone or its kernel for seq failed; *why says which. With budgetNs >= 0
+    // it spins at most that long and then returns HCCL_E_AGAIN (nothing logged).
+    HcclResult Wait(u32 rank, DirectWord word, u32 seq, std::string *why, s64 budgetNs = -1);
+    // Until every peer posted `word` >= seq (same results).
+    HcclResult WaitAll(DirectWord word, u32 seq, std::string *why, s64 budgetNs = -1);
     // Post `word` = seq and wait for every peer's.
     HcclResult All(DirectWord word, u32 seq, std::string *why);
 
     // Describes an own buffer for peers.
     DirectBuffer Describe(const void *ptr) const;
     // Where `rank`'s buffer described by `buffer` is readable here, for `bytes` bytes.
-    HcclResult Resolve(u32 rank, const DirectBuffer &buffer, u64 bytes, u8 **ptr,
-                       std::string *why);
+    HcclResult Resolve(u32 rank, const DirectBuffer &buffer, u64 bytes, u8 **ptr, std::string *why);
 
   private:
     struct Mapping {
@@ -124,6 +126,7 @@ class DirectPeers {
     u32 seq_ = 0;
     s32 pid_ = -1;
     s64 timeoutNs_ = -1;
+    s64 pureSpinNs_ = 2000;  // before a waiting rank starts yielding its core
     const hcclcpu::LinkSet *links_ = nullptr;
     DirectControl *own_ = nullptr;
     std::vector<DirectControl *> peers_;
@@ -134,7 +137,9 @@ class DirectPeers {
     u64 uses_ = 0;
 };
 
-// What a direct kernel gets: the operation's arguments and its sequence number.
+// What a direct kernel gets: the operation's arguments, its sequence number, and where to
+// resume (a kernel run on the issuing thread that could not finish within its budget stops at a
+// wait, records the phase, and the rest runs as a stream task).
 struct DirectCall {
     const void *send = nullptr;
     void *recv = nullptr;
@@ -143,13 +148,21 @@ struct DirectCall {
     HcclReduceOp op = HCCL_REDUCE_SUM;
     u32 root = 0;
     u32 seq = 0;
+    u32 phase = 0;
 };
-using DirectKernel = HcclResult (*)(DirectPeers &peers, const DirectCall &call, std::string *why);
+// budgetNs: -1 on an engine thread (waits end at the exec timeout); >= 0 on the issuing thread,
+// where a wait not satisfied within it returns HCCL_E_AGAIN with call.phase set to resume there.
+using DirectKernel = HcclResult (*)(DirectPeers &peers, DirectCall &call, s64 budgetNs,
+                                    std::string *why);
 
-// Issues `kernel` on `stream`: it runs on an engine thread, in stream order. Its failure fails the
-// stream (synchronize reports it) with *why.
+// Runs `kernel` for `call`. With runHere, once the stream is idle (every task issued before has
+// run, so work done now keeps stream order; it waits a few microseconds for that), the kernel
+// first runs on the calling thread, waiting for peers at most a few microseconds: when it
+// finishes, *ranHere is set and nothing is issued. Otherwise, or for the rest, it is issued on
+// `stream` and runs on an engine thread; a failure there fails the stream (synchronize reports
+// it). A failure here is returned.
 HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel kernel,
-                        const DirectCall &call);
+                        DirectCall call, bool runHere, bool *ranHere);
 
 // dst[i] = a[i] op b[i] now, on the calling thread (dst may alias a or b exactly).
 bool DirectReduceSupported(HcclDataType dataType, HcclReduceOp op);

@@ -217,6 +217,10 @@ Err streamQuery(Stream *stream, bool *complete) {
     return Err::kOk;
 }
 
+bool streamIdle(Stream *stream) {
+    return streamValid(stream) && stream->drained() && !stream->failed();
+}
+
 int32_t streamId(const Stream *stream) {
     return stream->id();
 }

@@ -62,6 +62,9 @@ Err streamDestroy(Stream *stream);  // finishes or aborts pending work, then fre
 // other than the tasks' own deadlines.
 Err streamSynchronize(Stream *stream, int64_t timeoutMs = -1);
 Err streamQuery(Stream *stream, bool *complete);
+// Every task issued so far has run and none failed unreported: work done now by the caller itself
+// is in stream order.
+bool streamIdle(Stream *stream);
 bool streamValid(const Stream *stream);  // cheap magic check, for argument validation
 int32_t streamId(const Stream *stream);  // unique per process
 int32_t streamDevice(const Stream *stream);

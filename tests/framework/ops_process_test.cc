@@ -86,8 +86,8 @@ void hostBuffer(uint32_t rank, uint32_t n, const HcclRootInfo &root) {
         void *host = nullptr;
         ASSERT_EQ(aclrtMallocHost(&host, count * sizeof(int32_t)), ACL_SUCCESS);
         const auto start = std::chrono::steady_clock::now();
-        ASSERT_EQ(HcclAllReduce(rank == 1 ? host : in.ptr(), out.ptr(), count,
-                                HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM, comm, stream),
+        ASSERT_EQ(HcclAllReduce(rank == 1 ? host : in.ptr(), out.ptr(), count, HCCL_DATA_TYPE_INT32,
+                                HCCL_REDUCE_SUM, comm, stream),
                   HCCL_SUCCESS);
         EXPECT_NE(aclrtSynchronizeStream(stream), ACL_SUCCESS);
         EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
@@ -311,8 +311,8 @@ TEST(ProcessPeers, ADirectKernelWaitingForAKilledPeerFailsWithinTwoSeconds) {
     twoBarriers(comm, stream, true);
     const uint64_t count = 100000;
     DeviceInts in(count), out(count);
-    ASSERT_EQ(HcclAllReduce(in.ptr(), out.ptr(), count, HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM,
-                            comm, stream),
+    ASSERT_EQ(HcclAllReduce(in.ptr(), out.ptr(), count, HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM, comm,
+                            stream),
               HCCL_SUCCESS);
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the kernel is waiting
     ASSERT_EQ(kill(pids[1], SIGKILL), 0);

@@ -344,33 +344,30 @@ inline std::vector<NamedCheck> allOpChecks() {
 // slot (64 KiB), blocks that do not divide evenly, in-place calls, and buffers allocated afresh
 // for every call (a peer process must not reuse its mapping of a freed buffer).
 inline void checkDirectEdges(uint32_t rank, uint32_t n, HcclComm comm, aclrtStream stream) {
-    for (uint64_t count : {uint64_t{1}, uint64_t{16383}, uint64_t{16384}, uint64_t{16385},
-                           uint64_t{300001}}) {
+    for (uint64_t count :
+         {uint64_t{1}, uint64_t{16383}, uint64_t{16384}, uint64_t{16385}, uint64_t{300001}}) {
         SCOPED_TRACE("count " + std::to_string(count));
         checkAllReduce(rank, n, comm, stream, count);
         checkAllGather(rank, n, comm, stream, count);
         checkBroadcast(rank, n, comm, stream, count);
         DeviceInts buf(count);
         buf.fill([&](size_t i) { return static_cast<int32_t>(rank + 1 + i % 97); });
-        ASSERT_EQ(HcclAllReduce(buf.ptr(), buf.ptr(), count, HCCL_DATA_TYPE_INT32,
-                                HCCL_REDUCE_SUM, comm, stream),
+        ASSERT_EQ(HcclAllReduce(buf.ptr(), buf.ptr(), count, HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM,
+                                comm, stream),
                   HCCL_SUCCESS);
         sync(stream);
-        mismatches("allreduce in place", buf.get(), [&](size_t i) {
-            return static_cast<int32_t>(n * (n + 1) / 2 + n * (i % 97));
-        });
+        mismatches("allreduce in place", buf.get(),
+                   [&](size_t i) { return static_cast<int32_t>(n * (n + 1) / 2 + n * (i % 97)); });
         DeviceInts gathered(count * n);
         gathered.fill([&](size_t j) {
             return j / count == rank ? static_cast<int32_t>(rank * 7 + j % count) : -1;
         });
         void *own = static_cast<int32_t *>(gathered.ptr()) + rank * count;
-        ASSERT_EQ(
-            HcclAllGather(own, gathered.ptr(), count, HCCL_DATA_TYPE_INT32, comm, stream),
-            HCCL_SUCCESS);
+        ASSERT_EQ(HcclAllGather(own, gathered.ptr(), count, HCCL_DATA_TYPE_INT32, comm, stream),
+                  HCCL_SUCCESS);
         sync(stream);
-        mismatches("allgather in place", gathered.get(), [&](size_t j) {
-            return static_cast<int32_t>((j / count) * 7 + j % count);
-        });
+        mismatches("allgather in place", gathered.get(),
+                   [&](size_t j) { return static_cast<int32_t>((j / count) * 7 + j % count); });
     }
 }
 

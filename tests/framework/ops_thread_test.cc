@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -81,6 +82,42 @@ TEST(Direct, EdgeSizesInPlaceCallsAndFreshBuffersGiveTheDocumentedResult) {
         world.run([&](uint32_t rank, HcclComm comm, aclrtStream stream) {
             checkDirectEdges(rank, n, comm, stream);
         });
+    }
+}
+
+// One host thread issues for every rank in turn (as single-threaded programs with
+// HcclCommInitAll do): a small operation cannot finish on the issuing thread before the later
+// ranks have issued theirs, so it goes on as a stream task; every result is still right.
+TEST(Direct, OneThreadIssuingForEveryRankInTurnCompletes) {
+    const uint32_t n = 3;
+    ThreadWorld world(n);
+    std::vector<std::unique_ptr<DeviceInts>> in, out;
+    std::vector<aclrtStream> streams(n, nullptr);
+    const uint64_t count = 1000;
+    for (uint32_t rank = 0; rank < n; ++rank) {
+        ASSERT_EQ(aclrtSetDevice(static_cast<int32_t>(rank)), ACL_SUCCESS);
+        ASSERT_EQ(aclrtCreateStream(&streams[rank]), ACL_SUCCESS);
+        in.push_back(std::make_unique<DeviceInts>(count));
+        out.push_back(std::make_unique<DeviceInts>(count));
+        in[rank]->fill([&](size_t i) { return static_cast<int32_t>(rank * 10 + i % 7); });
+    }
+    for (int round = 0; round < 3; ++round)
+        for (uint32_t rank = 0; rank < n; ++rank) {
+            ASSERT_EQ(aclrtSetDevice(static_cast<int32_t>(rank)), ACL_SUCCESS);
+            ASSERT_EQ(HcclAllReduce(in[rank]->ptr(), out[rank]->ptr(), count,
+                                    HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM, world.comm(rank),
+                                    streams[rank]),
+                      HCCL_SUCCESS);
+        }
+    for (uint32_t rank = 0; rank < n; ++rank) {
+        ASSERT_EQ(aclrtSetDevice(static_cast<int32_t>(rank)), ACL_SUCCESS);
+        ASSERT_EQ(aclrtSynchronizeStream(streams[rank]), ACL_SUCCESS);
+        mismatches("allreduce", out[rank]->get(),
+                   [](size_t i) { return static_cast<int32_t>(30 + 3 * (i % 7)); });
+        EXPECT_EQ(aclrtDestroyStream(streams[rank]), ACL_SUCCESS);
+        in[rank].reset();
+        out[rank].reset();
+        aclrtResetDevice(static_cast<int32_t>(rank));
     }
 }
 
