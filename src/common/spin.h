@@ -19,6 +19,11 @@ bool spinUntil(Ready &&ready, int64_t budgetNs, int64_t pureSpinNs = 2000) {
     const int64_t start = nowNs();
     for (uint32_t i = 1;; ++i) {
         if (ready()) return true;
+        if (pureSpinNs <= 0) {  // oversubscribed: every miss gives the core away
+            sched_yield();
+            if ((i & 15) == 0 && nowNs() - start >= budgetNs) return false;
+            continue;
+        }
         if ((i & 15) != 0) {
             cpuRelax();
             continue;

@@ -174,6 +174,11 @@ HcclResult CommResources::orderAfterPrevious(rt::Stream *stream, uint32_t rank) 
     return HCCL_SUCCESS;
 }
 
+const hccl::Stream &CommResources::streamView(rt::Stream *stream) {
+    if (view_.ptr() != stream) view_ = hccl::Stream(static_cast<rtStream_t>(stream), true);
+    return view_;
+}
+
 HcclResult CommResources::markDoneHere(rt::Stream *stream) {
     anyOp_ = true;
     lastStream_ = stream;

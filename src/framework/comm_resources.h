@@ -58,6 +58,9 @@ class CommResources {
     // The operation completed on the issuing thread (nothing was issued): nothing to record, and
     // the next operation, on any stream, need not wait for it.
     HcclResult markDoneHere(rt::Stream *stream);
+    // A non-owning hccl::Stream of `stream`, kept while operations keep coming on it (making one
+    // allocates; callers hold the operation lock).
+    const hccl::Stream &streamView(rt::Stream *stream);
 
   private:
     CommResources() = default;
@@ -76,6 +79,7 @@ class CommResources {
     rt::Stream *lastStream_ = nullptr;  // the stream of the last operation
     bool anyOp_ = false;
     bool lastDoneHere_ = false;  // the last operation completed on its issuing thread
+    hccl::Stream view_;
 };
 
 }  // namespace hcclcpu::framework

@@ -38,7 +38,7 @@ algorithm::OpContext OpCall::context() const {
     ctx.rank = comm_->rank();
     ctx.rankSize = comm_->size();
     ctx.dispatcher = resources.dispatcher();
-    ctx.stream = hccl::Stream(static_cast<rtStream_t>(stream_), true);
+    ctx.stream = resources.streamView(stream_);
     ctx.cclInput = resources.input();
     ctx.cclOutput = resources.output();
     ctx.links = &resources.links();
