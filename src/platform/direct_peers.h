@@ -126,7 +126,7 @@ class DirectPeers {
     u32 seq_ = 0;
     s32 pid_ = -1;
     s64 timeoutNs_ = -1;
-    s64 pureSpinNs_ = 2000;  // before a waiting rank starts yielding its core
+    s64 spinBeforeYieldNs_ = 0;  // how long a waiting rank spins before yielding its core
     const hcclcpu::LinkSet *links_ = nullptr;
     DirectControl *own_ = nullptr;
     std::vector<DirectControl *> peers_;
