@@ -85,6 +85,53 @@ TEST(Direct, EdgeSizesInPlaceCallsAndFreshBuffersGiveTheDocumentedResult) {
     }
 }
 
+// The direct all-reduce and the deterministic mesh template reduce in rank order: the same bits
+// for random fp32 data, through the slots (small) and through the user buffers (large).
+TEST(Direct, AllReduceIsBitIdenticalToTheDeterministicTemplates) {
+    const uint32_t n = 3;
+    setenv("HCCL_CPU_DIRECT", "0", 1);
+    setenv("HCCL_DETERMINISTIC", "true", 1);
+    ThreadWorld templates(n);
+    unsetenv("HCCL_CPU_DIRECT");
+    unsetenv("HCCL_DETERMINISTIC");
+    ThreadWorld direct(n);
+    for (uint64_t count : {uint64_t{1000}, uint64_t{300001}}) {
+        std::vector<std::vector<uint32_t>> results(2 * n);
+        for (ThreadWorld *world : {&templates, &direct}) {
+            const size_t base = world == &templates ? 0 : n;
+            world->run([&](uint32_t rank, HcclComm comm, aclrtStream stream) {
+                std::vector<float> host(count);
+                uint32_t state = 12345u + rank;
+                for (float &x : host) {
+                    state = state * 1664525u + 1013904223u;
+                    x = static_cast<float>(state >> 8) / 16777216.0f - 0.5f;
+                }
+                void *in = nullptr;
+                void *out = nullptr;
+                ASSERT_EQ(aclrtMalloc(&in, count * 4, ACL_MEM_MALLOC_HUGE_FIRST), ACL_SUCCESS);
+                ASSERT_EQ(aclrtMalloc(&out, count * 4, ACL_MEM_MALLOC_HUGE_FIRST), ACL_SUCCESS);
+                ASSERT_EQ(
+                    aclrtMemcpy(in, count * 4, host.data(), count * 4, ACL_MEMCPY_HOST_TO_DEVICE),
+                    ACL_SUCCESS);
+                ASSERT_EQ(HcclAllReduce(in, out, count, HCCL_DATA_TYPE_FP32, HCCL_REDUCE_SUM, comm,
+                                        stream),
+                          HCCL_SUCCESS);
+                ASSERT_EQ(aclrtSynchronizeStream(stream), ACL_SUCCESS);
+                results[base + rank].resize(count);
+                ASSERT_EQ(aclrtMemcpy(results[base + rank].data(), count * 4, out, count * 4,
+                                      ACL_MEMCPY_DEVICE_TO_HOST),
+                          ACL_SUCCESS);
+                aclrtFree(in);
+                aclrtFree(out);
+            });
+        }
+        for (uint32_t rank = 0; rank < n; ++rank) {
+            EXPECT_EQ(results[rank], results[n + rank]) << "rank " << rank << ", count " << count;
+            EXPECT_EQ(results[rank], results[0]) << "rank " << rank << ", count " << count;
+        }
+    }
+}
+
 // One host thread issues for every rank in turn (as single-threaded programs with
 // HcclCommInitAll do): a small operation cannot finish on the issuing thread before the later
 // ranks have issued theirs, so it goes on as a stream task; every result is still right.
@@ -104,9 +151,8 @@ TEST(Direct, OneThreadIssuingForEveryRankInTurnCompletes) {
     for (int round = 0; round < 3; ++round)
         for (uint32_t rank = 0; rank < n; ++rank) {
             ASSERT_EQ(aclrtSetDevice(static_cast<int32_t>(rank)), ACL_SUCCESS);
-            ASSERT_EQ(HcclAllReduce(in[rank]->ptr(), out[rank]->ptr(), count,
-                                    HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM, world.comm(rank),
-                                    streams[rank]),
+            ASSERT_EQ(HcclAllReduce(in[rank]->ptr(), out[rank]->ptr(), count, HCCL_DATA_TYPE_INT32,
+                                    HCCL_REDUCE_SUM, world.comm(rank), streams[rank]),
                       HCCL_SUCCESS);
         }
     for (uint32_t rank = 0; rank < n; ++rank) {
