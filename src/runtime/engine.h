@@ -7,8 +7,11 @@
 //   calls onWaitSatisfied) or failed when the deadline passes. Workers never block on a wait.
 // - Idle workers spin for a short budget (one spinner at a time), then sleep on a futex doorbell.
 //   Producers ring the doorbell only when nobody spins and somebody sleeps, so a burst of tasks
-//   costs no system call. Publishing work and checking for sleepers are separated by seq_cst
-//   fences on both sides; otherwise a wake-up can be lost.
+//   costs no system call. While the engine is busy (it ran a stream in the last 10 ms) one idle
+//   worker naps (100 us timed waits) and producers ring nobody: a synchronizing issuer usually
+//   runs its tasks itself first, and a ring costs the producer an inter-processor interrupt.
+//   Publishing work and checking for sleepers are separated by seq_cst fences on both sides;
+//   otherwise a wake-up can be lost.
 // - A large copy or reduction is cut into chunks that an idle worker can help with, so one task
 //   can use more than one core's memory bandwidth.
 #pragma once
@@ -86,6 +89,9 @@ class Engine {
     std::mutex parkedMutex_;
     std::vector<Stream *> parked_;
     std::atomic<int64_t> nearestDeadlineNs_{INT64_MAX};
+
+    std::atomic<uint32_t> nappers_{0};   // idle workers in a short timed wait
+    std::atomic<int64_t> lastRunNs_{0};  // when a stream last stopped running here
 
     ChunkJob *job_;
     std::atomic<bool> jobOpen_{false};
