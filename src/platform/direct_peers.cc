@@ -334,6 +334,8 @@ rt::Err runDirect(const rt::KernelArgs &args, std::string *why) {
 HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel kernel,
                         DirectCall call, bool runHere, bool *ranHere) {
     *ranHere = false;
+    // Work still queued on the stream (an earlier kernel that ran out of budget) runs here too.
+    if (runHere && !rt::streamIdle(rtStream(stream))) rt::streamRunQueued(rtStream(stream));
     if (runHere && spinUntil([&] { return rt::streamIdle(rtStream(stream)); }, kRunHereBudgetNs)) {
         std::string why;
         HcclResult r = kernel(peers, call, kRunHereBudgetNs, &why);

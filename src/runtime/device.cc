@@ -221,6 +221,10 @@ bool streamIdle(Stream *stream) {
     return streamValid(stream) && stream->drained() && !stream->failed();
 }
 
+bool streamRunQueued(Stream *stream) {
+    return streamValid(stream) && stream->engine()->runInline(stream);
+}
+
 int32_t streamId(const Stream *stream) {
     return stream->id();
 }

@@ -37,7 +37,7 @@ constexpr int64_t kLingerNs = 5000;      // how long a worker keeps a drained st
 // quarter of a 1 MiB copy; a napper finds the work within kNapNs, unless a synchronizing issuer ran
 // it first.
 constexpr int64_t kNapPeriodNs = 10'000'000;
-constexpr int64_t kNapNs = 100'000;
+constexpr int64_t kNapNs = 1'000'000;
 }  // namespace
 
 // A large copy/reduce split into chunks. The owner publishes it, takes chunks itself and, after

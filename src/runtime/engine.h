@@ -8,7 +8,7 @@
 // - Idle workers spin for a short budget (one spinner at a time), then sleep on a futex doorbell.
 //   Producers ring the doorbell only when nobody spins and somebody sleeps, so a burst of tasks
 //   costs no system call. While the engine is busy (it ran a stream in the last 10 ms) one idle
-//   worker naps (100 us timed waits) and producers ring nobody: a synchronizing issuer usually
+//   worker naps (1 ms timed waits) and producers ring nobody: a synchronizing issuer usually
 //   runs its tasks itself first, and a ring costs the producer an inter-processor interrupt.
 //   Publishing work and checking for sleepers are separated by seq_cst fences on both sides;
 //   otherwise a wake-up can be lost.
@@ -44,6 +44,8 @@ class Engine {
     int32_t device() const { return device_; }
     // A stream became ready (its `scheduled` flag was just set by the caller).
     void submit(Stream *stream);
+    // Wakes a sleeping or napping worker for work that should not wait for a nap to end.
+    void kick() { wake(false); }
     // A notify or event some parked stream may wait on was recorded.
     void onWaitSatisfied();
     // Removes a parked stream (stream destroy); returns true if it was parked.

@@ -1,5 +1,6 @@
 // Task issue: the hot path of the runtime. Validate, fill one task record, push.
 #include "common/log.h"
+#include "runtime/engine.h"
 #include "runtime/event.h"
 #include "runtime/notify.h"
 #include "runtime/reduce.h"
@@ -144,7 +145,10 @@ Err enqueueKernel(Stream *stream, KernelFn fn, const KernelArgs &args) {
     t.value = static_cast<int32_t>(args.word2);
     t.context = args.context;
     t.context2 = args.context2;
-    return stream->push(t);
+    Err err = stream->push(t);
+    // Peers wait for a kernel: start it now rather than at the next nap's end.
+    if (err == Err::kOk) stream->engine()->kick();
+    return err;
 }
 
 }  // namespace hcclcpu::rt

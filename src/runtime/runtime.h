@@ -65,6 +65,9 @@ Err streamQuery(Stream *stream, bool *complete);
 // Every task issued so far has run and none failed unreported: work done now by the caller itself
 // is in stream order.
 bool streamIdle(Stream *stream);
+// Runs the stream's tasks on the calling thread if no worker has taken the stream yet (as
+// synchronize does); false if none were waiting for a worker.
+bool streamRunQueued(Stream *stream);
 bool streamValid(const Stream *stream);  // cheap magic check, for argument validation
 int32_t streamId(const Stream *stream);  // unique per process
 int32_t streamDevice(const Stream *stream);
@@ -90,10 +93,10 @@ Err enqueueEventReset(Stream *stream, Event *event);
 Err enqueueEventWait(Stream *stream, Event *event);
 // Runs fn(arg) on an engine thread, in stream order.
 Err enqueueHostFunc(Stream *stream, void (*fn)(void *), void *arg);
-// A kernel: a function run on an engine thread, in stream order, with a small argument block
-// stored in the task itself (nothing to allocate, nothing to leak when the stream is destroyed
-// before it runs). It may fail: its Err and `why` then fail the stream like a failed task.
-// Kernels may wait (for peers, say), but every wait must end at a deadline.
+// A kernel: a function run on an engine thread (woken at once), in stream order, with a small
+// argument block stored in the task itself (nothing to allocate, nothing to leak when the stream is
+// destroyed before it runs). It may fail: its Err and `why` then fail the stream like a failed
+// task. Kernels may wait (for peers, say), but every wait must end at a deadline.
 struct KernelArgs {
     void *dst = nullptr;
     const void *src = nullptr;
