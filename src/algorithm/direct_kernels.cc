@@ -164,7 +164,8 @@ HcclResult BroadcastKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
 }
 
 // Small messages may run on the issuing thread (see platform::LaunchDirect).
-HcclResult Launch(const OpContext &ctx, platform::DirectKernel kernel, DirectCall call, u64 bytes) {
+HcclResult Launch(const OpContext &ctx, platform::DirectKernel kernel, DirectCall call) {
+    const u64 bytes = call.count * SIZE_TABLE[call.dataType];
     call.seq = ctx.direct->NextSeq();
     Stream stream = ctx.stream;
     bool ranHere = false;
@@ -187,34 +188,21 @@ bool DirectUsable(const OpContext &ctx, OpKind op, HcclDataType dataType, HcclRe
 
 HcclResult DirectAllReduce(const OpContext &ctx, const void *send, void *recv, u64 count,
                            HcclDataType dataType, HcclReduceOp op) {
-    DirectCall call;
-    call.send = send;
-    call.recv = recv;
-    call.count = count;
-    call.dataType = dataType;
-    call.op = op;
-    return Launch(ctx, AllReduceKernel, call, count * SIZE_TABLE[dataType]);
+    return Launch(ctx, AllReduceKernel,
+                  {.send = send, .recv = recv, .count = count, .dataType = dataType, .op = op});
 }
 
 HcclResult DirectAllGather(const OpContext &ctx, const void *send, void *recv, u64 count,
                            HcclDataType dataType) {
-    DirectCall call;
-    call.send = send;
-    call.recv = recv;
-    call.count = count;
-    call.dataType = dataType;
-    return Launch(ctx, AllGatherKernel, call, count * SIZE_TABLE[dataType]);
+    return Launch(ctx, AllGatherKernel,
+                  {.send = send, .recv = recv, .count = count, .dataType = dataType});
 }
 
 HcclResult DirectBroadcast(const OpContext &ctx, void *buffer, u64 count, HcclDataType dataType,
                            u32 root) {
-    DirectCall call;
-    call.send = buffer;
-    call.recv = buffer;
-    call.count = count;
-    call.dataType = dataType;
-    call.root = root;
-    return Launch(ctx, BroadcastKernel, call, count * SIZE_TABLE[dataType]);
+    return Launch(
+        ctx, BroadcastKernel,
+        {.send = buffer, .recv = buffer, .count = count, .dataType = dataType, .root = root});
 }
 
 }  // namespace hcclcpu::algorithm

@@ -213,6 +213,17 @@ HcclRootInfo rootInfo() {
     return root;
 }
 
+// Ranks 1..n-1 run `scenario` as processes while this process runs rank 0 of it; every child
+// must pass.
+void runJob(uint32_t n, const char *scenario,
+            void (*rank0)(uint32_t, uint32_t, const HcclRootInfo &)) {
+    HcclRootInfo root = rootInfo();
+    std::vector<pid_t> pids = spawnRanks(n, root, [&](uint32_t) { return scenario; });
+    ASSERT_EQ(pids.size(), n - 1);
+    rank0(0, n, root);
+    EXPECT_EQ(waitRanks(pids, std::chrono::seconds(120)), static_cast<int>(n - 1));
+}
+
 class ProcessOps : public ::testing::TestWithParam<uint32_t> {
   protected:
     void SetUp() override { ASSERT_EQ(aclrtSetDevice(0), ACL_SUCCESS); }
@@ -220,12 +231,7 @@ class ProcessOps : public ::testing::TestWithParam<uint32_t> {
 };
 
 TEST_P(ProcessOps, EveryOperationGivesTheDocumentedResult) {
-    const uint32_t n = GetParam();
-    HcclRootInfo root = rootInfo();
-    std::vector<pid_t> pids = spawnRanks(n, root, [](uint32_t) { return "ops"; });
-    ASSERT_EQ(pids.size(), n - 1);
-    allOps(0, n, root);
-    EXPECT_EQ(waitRanks(pids, std::chrono::seconds(120)), static_cast<int>(n - 1));
+    runJob(GetParam(), "ops", allOps);
 }
 
 TEST_P(ProcessOps, InitAndDestroyLoopsLeakNothing) {
@@ -244,39 +250,35 @@ TEST_P(ProcessOps, InitAndDestroyLoopsLeakNothing) {
 }
 
 TEST_P(ProcessOps, DirectKernelEdgesGiveTheDocumentedResult) {
-    const uint32_t n = GetParam();
-    HcclRootInfo root = rootInfo();
-    std::vector<pid_t> pids = spawnRanks(n, root, [](uint32_t) { return "direct"; });
-    ASSERT_EQ(pids.size(), n - 1);
-    directEdges(0, n, root);
-    EXPECT_EQ(waitRanks(pids, std::chrono::seconds(120)), static_cast<int>(n - 1));
+    runJob(GetParam(), "direct", directEdges);
 }
 
 TEST_P(ProcessOps, AHostBufferThatPeersCannotMapFailsEveryRankQuickly) {
-    const uint32_t n = GetParam();
-    HcclRootInfo root = rootInfo();
-    std::vector<pid_t> pids = spawnRanks(n, root, [](uint32_t) { return "hostbuffer"; });
-    ASSERT_EQ(pids.size(), n - 1);
-    hostBuffer(0, n, root);
-    EXPECT_EQ(waitRanks(pids, std::chrono::seconds(60)), static_cast<int>(n - 1));
+    runJob(GetParam(), "hostbuffer", hostBuffer);
 }
 
 INSTANTIATE_TEST_SUITE_P(Ranks, ProcessOps, ::testing::Values(2u, 4u));
+
+// Three ranks: this process is rank 0, rank 1 a survivor, rank 2 a victim to be killed (pids[1]);
+// all have passed two barriers on the returned communicator and stream.
+void startWithVictim(std::vector<pid_t> *pids, HcclComm *comm, aclrtStream *stream) {
+    HcclRootInfo root = rootInfo();
+    *pids = spawnRanks(3, root, [](uint32_t rank) { return rank == 2 ? "victim" : "survivor"; });
+    ASSERT_EQ(pids->size(), 2u);
+    ASSERT_EQ(HcclCommInitRootInfo(3, &root, 0, comm), HCCL_SUCCESS);
+    ASSERT_EQ(aclrtCreateStream(stream), ACL_SUCCESS);
+    twoBarriers(*comm, *stream, true);
+}
 
 // Rank 2 is killed with SIGKILL after the barriers: the survivors' HcclGetCommAsyncError says
 // HCCL_E_REMOTE within 2 s, and destroying their communicators still works.
 TEST(ProcessPeers, APeerKilledWithSigkillIsRemoteErrorWithinTwoSeconds) {
     ASSERT_EQ(aclrtSetDevice(0), ACL_SUCCESS);
-    const uint32_t n = 3;
-    HcclRootInfo root = rootInfo();
-    std::vector<pid_t> pids =
-        spawnRanks(n, root, [](uint32_t rank) { return rank == 2 ? "victim" : "survivor"; });
-    ASSERT_EQ(pids.size(), 2u);
+    std::vector<pid_t> pids;
     HcclComm comm = nullptr;
-    ASSERT_EQ(HcclCommInitRootInfo(n, &root, 0, &comm), HCCL_SUCCESS);
     aclrtStream stream = nullptr;
-    ASSERT_EQ(aclrtCreateStream(&stream), ACL_SUCCESS);
-    twoBarriers(comm, stream, true);
+    startWithVictim(&pids, &comm, &stream);
+    if (HasFatalFailure()) return;
     HcclResult async = HCCL_E_INTERNAL;
     EXPECT_EQ(HcclGetCommAsyncError(comm, &async), HCCL_SUCCESS);
     EXPECT_EQ(async, HCCL_SUCCESS);
@@ -299,16 +301,11 @@ TEST(ProcessPeers, APeerKilledWithSigkillIsRemoteErrorWithinTwoSeconds) {
 // victim, and fails within 2 s of the kill, naming it.
 TEST(ProcessPeers, ADirectKernelWaitingForAKilledPeerFailsWithinTwoSeconds) {
     ASSERT_EQ(aclrtSetDevice(0), ACL_SUCCESS);
-    const uint32_t n = 3;
-    HcclRootInfo root = rootInfo();
-    std::vector<pid_t> pids =
-        spawnRanks(n, root, [](uint32_t rank) { return rank == 2 ? "victim" : "survivor"; });
-    ASSERT_EQ(pids.size(), 2u);
+    std::vector<pid_t> pids;
     HcclComm comm = nullptr;
-    ASSERT_EQ(HcclCommInitRootInfo(n, &root, 0, &comm), HCCL_SUCCESS);
     aclrtStream stream = nullptr;
-    ASSERT_EQ(aclrtCreateStream(&stream), ACL_SUCCESS);
-    twoBarriers(comm, stream, true);
+    startWithVictim(&pids, &comm, &stream);
+    if (HasFatalFailure()) return;
     const uint64_t count = 100000;
     DeviceInts in(count), out(count);
     ASSERT_EQ(HcclAllReduce(in.ptr(), out.ptr(), count, HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM, comm,
