@@ -59,10 +59,24 @@ bool Stream::releaseOrReclaim() {
 
 void Stream::wakeHostWaiters() {
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (hostWaiters_.load(std::memory_order_relaxed) != 0) {
-        doneWord_.fetch_add(1, std::memory_order_release);
-        futexWake(&doneWord_, INT32_MAX);
+    if (hostWaiters_.load(std::memory_order_relaxed) == 0) return;
+    if (head_.load(std::memory_order_relaxed) < wakeAtHead_.load(std::memory_order_relaxed)) return;
+    // Every sleeper wakes; those not done yet register again. A waiter reads doneWord_ before it
+    // registers, so one whose registration this exchange erased finds the word changed and does
+    // not sleep.
+    wakeAtHead_.exchange(UINT64_MAX, std::memory_order_seq_cst);
+    doneWord_.fetch_add(1, std::memory_order_seq_cst);
+    futexWake(&doneWord_, INT32_MAX);
+}
+
+void Stream::sleepUntilHead(uint64_t head, int64_t timeoutNs) {
+    hostWaiters_.fetch_add(1, std::memory_order_seq_cst);
+    uint32_t seen = doneWord_.load(std::memory_order_seq_cst);
+    for (uint64_t low = wakeAtHead_.load(std::memory_order_relaxed);
+         head < low && !wakeAtHead_.compare_exchange_weak(low, head, std::memory_order_seq_cst);) {
     }
+    if (head_.load(std::memory_order_seq_cst) < head) futexWait(&doneWord_, seen, timeoutNs);
+    hostWaiters_.fetch_sub(1, std::memory_order_relaxed);
 }
 
 void Stream::waitForSpace() {
@@ -72,11 +86,9 @@ void Stream::waitForSpace() {
         uint64_t tail = tail_.load(std::memory_order_acquire);
         if (tail - head_.load(std::memory_order_acquire) < kCapacity) return;
         if (engine_->runInline(this)) continue;
-        hostWaiters_.fetch_add(1, std::memory_order_seq_cst);
-        uint32_t seen = doneWord_.load(std::memory_order_acquire);
-        if (tail - head_.load(std::memory_order_seq_cst) >= kCapacity)
-            futexWait(&doneWord_, seen, 100'000'000);
-        hostWaiters_.fetch_sub(1, std::memory_order_relaxed);
+        // Sleep until half the ring is free: an issuer far ahead of a slow stream (one waiting
+        // on a peer, say) then wakes once per kCapacity / 2 tasks, not once per task.
+        sleepUntilHead(tail - kCapacity / 2, 100'000'000);
     }
 }
 
@@ -101,10 +113,7 @@ Err Stream::synchronize(int64_t timeoutMs) {
                        timeoutMs, target - head_.load());
             return Err::kTimeout;
         }
-        hostWaiters_.fetch_add(1, std::memory_order_seq_cst);
-        uint32_t seen = doneWord_.load(std::memory_order_seq_cst);
-        if (!done()) futexWait(&doneWord_, seen, std::min<int64_t>(deadline - now, 100'000'000));
-        hostWaiters_.fetch_sub(1, std::memory_order_relaxed);
+        sleepUntilHead(target, std::min<int64_t>(deadline - now, 100'000'000));
     }
     int32_t err = error_.exchange(0, std::memory_order_acq_rel);
     if (err != 0) {
@@ -134,10 +143,7 @@ void Stream::abortAndQuiesce() {
     engine_->onWaitSatisfied();  // a parked stream re-runs its wait and abandons it
     while (!drained() || scheduled_.load(std::memory_order_acquire) ||
            running_.load(std::memory_order_acquire) != 0) {
-        hostWaiters_.fetch_add(1, std::memory_order_seq_cst);
-        uint32_t seen = doneWord_.load(std::memory_order_seq_cst);
-        if (!drained()) futexWait(&doneWord_, seen, 1'000'000);
-        hostWaiters_.fetch_sub(1, std::memory_order_relaxed);
+        sleepUntilHead(tail_.load(std::memory_order_acquire), 1'000'000);
         if (drained()) std::this_thread::yield();
     }
 }

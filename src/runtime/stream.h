@@ -53,8 +53,9 @@ class Stream {
     }
     Task &taskAt(uint64_t index) { return ring_[index & (kCapacity - 1)]; }
     void completeTask(uint64_t head) { head_.store(head + 1, std::memory_order_release); }
-    // Wakes host threads sleeping in synchronize or on a full ring. Engines call it whenever they
-    // stop running the stream and after long tasks; the fence pairs with the waiters' own.
+    // Wakes host threads sleeping in synchronize or on a full ring once the head they need is
+    // reached. Engines call it whenever they stop running the stream and after long tasks; the
+    // fence pairs with the waiters' own.
     void wakeHostWaiters();
     // Called when the ring was seen empty: clears `scheduled`, and returns true when a task
     // arrived meanwhile and this caller took the stream back.
@@ -76,6 +77,8 @@ class Stream {
   private:
     void handToEngine();
     void waitForSpace();
+    // Sleeps until head reaches `head` (or a waker passed by), at most timeoutNs.
+    void sleepUntilHead(uint64_t head, int64_t timeoutNs);
 
     uint32_t magic_ = kMagic;
     int32_t id_;
@@ -90,8 +93,12 @@ class Stream {
     alignas(64) std::atomic<uint64_t> tail_{0};
     alignas(64) std::atomic<uint64_t> head_{0};
     uint64_t consumerTail_ = 0;  // last tail the engine saw (one worker runs a stream at a time)
-    std::atomic<uint32_t> doneWord_{0};     // futex word bumped when tasks complete
+    std::atomic<uint32_t> doneWord_{0};     // futex word bumped when host waiters are woken
     std::atomic<uint32_t> hostWaiters_{0};  // host threads sleeping on doneWord_
+    // The lowest head a sleeping host waiter needs (UINT64_MAX: none registered). A run that
+    // ends short of it (a stream parked on a wait, say) wakes nobody: with more threads than
+    // cores every needless wake-up is a context switch on the critical path.
+    std::atomic<uint64_t> wakeAtHead_{UINT64_MAX};
     alignas(64) std::atomic<bool> scheduled_{false};
     std::atomic<int32_t> running_{0};
     std::atomic<bool> aborting_{false};

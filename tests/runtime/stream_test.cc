@@ -1,3 +1,5 @@
+#include <sys/resource.h>
+
 #include <atomic>
 #include <chrono>
 #include <cstring>
@@ -11,6 +13,12 @@ namespace hcclcpu::rt::test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+long voluntaryContextSwitches() {
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    return usage.ru_nvcsw;
+}
 
 class StreamTest : public DeviceTest {
   protected:
@@ -121,6 +129,32 @@ TEST_F(StreamTest, NotifyPingPongBetweenTwoStreams) {
     }
     EXPECT_EQ(streamSynchronize(a_, 30000), Err::kOk);
     EXPECT_EQ(streamSynchronize(b_, 30000), Err::kOk);
+}
+
+// A stream that parks and resumes on every round must not wake a host thread that waits for its
+// last task: with more threads than cores each needless wake-up is a context switch on the
+// critical path.
+TEST_F(StreamTest, SynchronizeSleepsThroughAPingPongUntilItsTasksAreDone) {
+    constexpr int kRounds = 2000;
+    for (int i = 0; i < kRounds; ++i) {
+        ASSERT_EQ(enqueueNotifyRecord(a_, n1_), Err::kOk);
+        ASSERT_EQ(enqueueNotifyWait(a_, n2_, kNoTimeout), Err::kOk);
+    }
+    std::thread other([&] {
+        for (int i = 0; i < kRounds; ++i) {
+            ASSERT_EQ(enqueueNotifyWait(b_, n1_, kNoTimeout), Err::kOk);
+            ASSERT_EQ(enqueueNotifyRecord(b_, n2_), Err::kOk);
+        }
+    });
+    const long before = voluntaryContextSwitches();
+    const auto start = Clock::now();
+    EXPECT_EQ(streamSynchronize(a_, 30000), Err::kOk);
+    const long slices = (Clock::now() - start) / std::chrono::milliseconds(100);
+    const long switches = voluntaryContextSwitches() - before;
+    other.join();
+    EXPECT_EQ(streamSynchronize(b_, 30000), Err::kOk);
+    // Woken at the end and once per 100 ms sleep slice; 100-200 times when woken by parks.
+    EXPECT_LT(switches, 10 + slices) << "the synchronizing thread was woken for parked runs";
 }
 
 TEST_F(StreamTest, IssuerWaitsWhenTheRingIsFullAndContinuesWhenItDrains) {
