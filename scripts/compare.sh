@@ -28,8 +28,11 @@ mkdir -p "$build"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHCCL_CPU_BUILD_TESTS=OFF \
   >"$build/configure.log" 2>&1 || { cat "$build/configure.log"; exit 1; }
 grep -E "^-- (Gloo|Open MPI): not installed" "$build/configure.log"
+# Listed once into a variable: `ninja ... | grep -q` under pipefail fails at random when grep
+# exits before ninja has written everything (SIGPIPE), which skipped a baseline now and then.
+targets=$(ninja -C "$build" -t targets all 2>/dev/null)
 for target in hccl_test hccl_comm_create mpi_coll_bench mpi_comm_create gloo_coll_bench; do
-  if ninja -C "$build" -t targets all 2>/dev/null | grep -q "^$target:"; then
+  if grep -q "^$target:" <<<"$targets"; then
     cmake --build "$build" -j "$jobs" --target "$target" >"$build/$target.build.log" 2>&1 ||
       echo "$target: build FAILED (see $build/$target.build.log)"
   fi
