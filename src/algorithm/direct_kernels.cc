@@ -24,11 +24,16 @@ u64 BlockBegin(u64 count, u32 n, u32 i) {
     return i * (count / n) + std::min<u64>(i, count % n);
 }
 
-u8 *Slot(DirectControl &control, u32 seq) {
-    return control.slots[seq & 1];
+// Where a rank publishes `bytes` of operation `seq`. A payload small enough travels in the
+// posted word's own cache line: a peer that sees the word has the data too, one cache-line
+// transfer instead of two dependent ones (2 ranks, 8-byte all-reduce: 0.30 -> 0.22-0.29 us,
+// and 0.75 -> 0.55 us in the slower runs).
+u8 *Slot(DirectControl &control, u32 seq, u64 bytes) {
+    return bytes <= platform::kDirectInlineBytes ? control.words[platform::kPosted].payload[seq & 1]
+                                                 : control.slots[seq & 1];
 }
-const u8 *Slot(const DirectControl &control, u32 seq) {
-    return control.slots[seq & 1];
+const u8 *Slot(const DirectControl &control, u32 seq, u64 bytes) {
+    return Slot(const_cast<DirectControl &>(control), seq, bytes);
 }
 
 bool Overlap(const void *a, const void *b, u64 bytes) {
@@ -66,7 +71,7 @@ HcclResult ResolveAll(DirectPeers &p, u32 which, const void *own, u64 bytes, Inp
 HcclResult PublishSlot(DirectPeers &p, DirectCall &c, const void *data, u64 bytes, s64 budgetNs,
                        std::string *why) {
     if (c.phase == 0) {
-        if (data != nullptr) std::memcpy(Slot(p.Own(), c.seq), data, bytes);
+        if (data != nullptr) std::memcpy(Slot(p.Own(), c.seq, bytes), data, bytes);
         p.Post(platform::kPosted, c.seq);
         c.phase = 1;
     }
@@ -79,13 +84,12 @@ HcclResult AllReduceKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
     const u32 unit = SIZE_TABLE[c.dataType];
     const u64 bytes = c.count * unit;
     u8 *recv = static_cast<u8 *>(c.recv);
-    u8 *slot = Slot(p.Own(), c.seq);
     Inputs in{};
     if (bytes <= kDirectSlotBytes) {
         if (HcclResult r = PublishSlot(p, c, c.send, bytes, budgetNs, why); r != HCCL_SUCCESS)
             return r;
         for (u32 r = 0; r < n; ++r)
-            in[r] = r == me ? slot : Slot(p.Peer(r), c.seq);
+            in[r] = r == me ? Slot(p.Own(), c.seq, bytes) : Slot(p.Peer(r), c.seq, bytes);
         ReduceRanks(recv, in, n, 0, c.count, c);
         return HCCL_SUCCESS;
     }
@@ -96,6 +100,7 @@ HcclResult AllReduceKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
     // Reduce-scatter: this rank's block of every input, a cache-sized chunk at a time; in place
     // (recv overlapping send) through the slot, so no input is overwritten before it is read.
     const bool inPlace = Overlap(c.send, c.recv, bytes);
+    u8 *slot = p.Own().slots[c.seq & 1];
     const u64 chunk = kDirectSlotBytes / unit;
     const u64 end = BlockBegin(c.count, n, me + 1);
     for (u64 at = BlockBegin(c.count, n, me); at < end; at += chunk) {
@@ -128,7 +133,7 @@ HcclResult AllGatherKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
         if (HcclResult r = PublishSlot(p, c, c.send, bytes, budgetNs, why); r != HCCL_SUCCESS)
             return r;
         for (u32 r = 0; r < n; ++r)
-            in[r] = Slot(p.Peer(r), c.seq);
+            in[r] = Slot(p.Peer(r), c.seq, bytes);
     } else {
         p.Own().buffers[0] = p.Describe(c.send);
         CHK_RET(p.All(platform::kPosted, c.seq, why));
@@ -150,7 +155,7 @@ HcclResult BroadcastKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
         if (HcclResult r = PublishSlot(p, c, root ? buffer : nullptr, bytes, budgetNs, why);
             r != HCCL_SUCCESS)
             return r;
-        if (!root) std::memcpy(buffer, Slot(p.Peer(c.root), c.seq), bytes);
+        if (!root) std::memcpy(buffer, Slot(p.Peer(c.root), c.seq, bytes), bytes);
         return HCCL_SUCCESS;
     }
     if (root) p.Own().buffers[0] = p.Describe(buffer);

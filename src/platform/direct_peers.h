@@ -48,12 +48,14 @@ struct DirectBuffer {
 enum DirectWord : u32 { kPosted, kReduced, kDone, kFailed, kDirectWordCount };
 
 constexpr u64 kDirectSlotBytes = 64 * 1024;
+constexpr u64 kDirectInlineBytes = 24;    // payloads up to this size travel in a word's cache line
 constexpr u32 kDirectMagic = 0x44524354;  // "DRCT"
 
 struct DirectControl {
     struct alignas(64) Word {
-        std::atomic<u32> value;     // a sequence number, written by the owner only
-        std::atomic<u32> sleepers;  // peers asleep on value
+        std::atomic<u32> value;             // a sequence number, written by the owner only
+        std::atomic<u32> sleepers;          // peers asleep on value
+        u8 payload[2][kDirectInlineBytes];  // small data posted with value (kPosted), by seq & 1
     };
     u32 magic;
     u32 rank;
@@ -62,6 +64,7 @@ struct DirectControl {
     DirectBuffer buffers[2];  // send and receive buffer of the posted operation
     alignas(64) u8 slots[2][kDirectSlotBytes];
 };
+static_assert(sizeof(DirectControl::Word) == 64, "a word and its payload share one cache line");
 
 // Bytes to reserve for the block after a CCL input buffer of `bufferBytes` (at the returned
 // offset, page aligned).
