@@ -379,7 +379,8 @@ void Engine::park(Stream *stream, const Task &slot) {
 void Engine::scanParked() {
     control_.parkedDirty.store(0, std::memory_order_seq_cst);
     int64_t now = nowNs();
-    std::vector<Stream *> resumed;
+    thread_local std::vector<Stream *> resumed;  // keeps its capacity: no allocation per scan
+    resumed.clear();
     {
         std::lock_guard lock(parkedMutex_);
         int64_t nearest = INT64_MAX;
