@@ -1,9 +1,11 @@
 #include "bench_util.h"
 
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <atomic>
+#include <csignal>
 #include <new>
 #include <thread>
 
@@ -43,6 +45,7 @@ double processFutexPingPongNs(int rounds) {
     auto *pong = new (static_cast<char *>(page) + 64) std::atomic<uint32_t>(0);
     pid_t child = fork();
     if (child == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);  // its waits loop until the parent pings
         for (uint32_t i = 1; i <= static_cast<uint32_t>(rounds); ++i) {
             while (ping->load() < i)
                 futexWait(ping, i - 1, 1'000'000'000, true);
