@@ -50,8 +50,10 @@ pid_t spawnSelf(std::vector<std::string> args) {
         argv.push_back(a.data());
     argv.push_back(nullptr);
     pid_t pid = fork();
-    if (pid == 0) {                        // only exec: the parent may already have threads
-        prctl(PR_SET_PDEATHSIG, SIGKILL);  // it holds its own end of the socket: no EOF to see
+    if (pid == 0) {
+        // Only exec: the parent may already have threads. The child holds its own end of the
+        // socket too, so it would never see EOF if the parent died.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         execv("/proc/self/exe", argv.data());
         _exit(127);
     }
