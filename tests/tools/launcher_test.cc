@@ -2,11 +2,13 @@
 // instead of hanging it.
 #include <gtest/gtest.h>
 
+#include <sched.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstring>
+#include <vector>
 
 #include "launcher.h"
 
@@ -98,6 +100,31 @@ TEST(HcclTestLauncher, MismatchedHostCollectivesEndTheJob) {
         return ok ? 0 : 1;
     });
     EXPECT_EQ(rc, 1);
+}
+
+// Rank r runs on exactly one CPU, the (r mod n)-th of the n this test may use; without binding
+// every rank keeps them all.
+TEST(HcclTestLauncher, BindToCorePinsRankRToTheRthUsableCpuModuloTheirCount) {
+    cpu_set_t usable;
+    ASSERT_EQ(sched_getaffinity(0, sizeof(usable), &usable), 0);
+    std::vector<int> cpus;
+    for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+        if (CPU_ISSET(cpu, &usable)) cpus.push_back(cpu);
+    LaunchOptions options = ranks(3);
+    options.bindToCore = true;
+    int rc = runProcesses(options, [&](Group &g) {
+        cpu_set_t mine;
+        if (sched_getaffinity(0, sizeof(mine), &mine) != 0) return 1;
+        const int expected = cpus[g.rank() % cpus.size()];
+        return CPU_COUNT(&mine) == 1 && CPU_ISSET(expected, &mine) ? 0 : 1;
+    });
+    EXPECT_EQ(rc, 0);
+    rc = runProcesses(ranks(2), [&](Group &) {
+        cpu_set_t mine;
+        if (sched_getaffinity(0, sizeof(mine), &mine) != 0) return 1;
+        return CPU_EQUAL(&mine, &usable) ? 0 : 1;
+    });
+    EXPECT_EQ(rc, 0);
 }
 
 TEST(HcclTestLauncher, RanksWithoutProgressAreStoppedAfterTheTimeout) {

@@ -69,6 +69,21 @@ TEST(HcclTestOptions, AllOptionsAreRead) {
     EXPECT_EQ(o.processes, 4u);
 }
 
+TEST(HcclTestOptions, BindToIsCoreByDefaultAndTakesNone) {
+    auto r = parse({"hccl_test", "all_reduce", "-np", "4"});
+    ASSERT_TRUE(r.options) << r.error;
+    EXPECT_TRUE(r.options->bindToCore);
+    r = parse({"hccl_test", "all_reduce", "--bind-to", "none"});
+    ASSERT_TRUE(r.options) << r.error;
+    EXPECT_FALSE(r.options->bindToCore);
+    r = parse({"hccl_test", "all_reduce", "--bind-to=core"});
+    ASSERT_TRUE(r.options) << r.error;
+    EXPECT_TRUE(r.options->bindToCore);
+    EXPECT_NE(errorOf({"hccl_test", "all_reduce", "--bind-to", "socket"})
+                  .find("--bind-to expects core or none, got 'socket'"),
+              std::string::npos);
+}
+
 TEST(HcclTestOptions, AttachedAndLongFormsAreAccepted) {
     auto r = parse({"hccl_test", "-b8K", "--maxbytes=64K", "--datatype", "int8", "all_gather"});
     ASSERT_TRUE(r.options) << r.error;

@@ -1,6 +1,7 @@
 #include "launcher.h"
 
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -247,6 +248,23 @@ class Parent {
     Clock::time_point lastProgress_;
 };
 
+// Best effort: a CPU set that cannot be applied leaves the rank where the scheduler puts it.
+void bindToCore(uint32_t rank) {
+    cpu_set_t usable;
+    if (sched_getaffinity(0, sizeof(usable), &usable) != 0) return;
+    const int count = CPU_COUNT(&usable);
+    if (count <= 0) return;
+    for (int cpu = 0, seen = 0; cpu < CPU_SETSIZE; ++cpu) {
+        if (!CPU_ISSET(cpu, &usable)) continue;
+        if (seen++ != static_cast<int>(rank % static_cast<uint32_t>(count))) continue;
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(cpu, &one);
+        sched_setaffinity(0, sizeof(one), &one);
+        return;
+    }
+}
+
 void killStarted(std::vector<Child> &children) {
     for (Child &c : children)
         if (c.pid > 0) kill(c.pid, SIGKILL);
@@ -273,6 +291,7 @@ int runProcesses(const LaunchOptions &options, const std::function<int(Group &)>
         if (pid == 0) {
             prctl(PR_SET_PDEATHSIG, SIGKILL);
             if (getppid() != parent) _exit(1);
+            if (options.bindToCore) bindToCore(rank);
             for (uint32_t r = 0; r < rank; ++r)
                 close(children[r].fd);
             close(pair[0]);

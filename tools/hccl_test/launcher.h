@@ -22,6 +22,10 @@ struct LaunchOptions {
     // A rank exiting with this status finished its work but failed (hccl_test: a check
     // failed): the others are left to finish too.
     int completedButFailedStatus = -1;
+    // Pin rank r to the (r mod n)-th of the n CPUs this process may use. With more ranks than
+    // cores, unpinned ranks that poll are not spread by the load balancer (a rank that yields
+    // looks busy): three could share one core while the other held one.
+    bool bindToCore = false;
 };
 
 // rankMain runs in every child with that child's Group; its return value is the child's exit

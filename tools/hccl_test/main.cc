@@ -50,8 +50,9 @@ int main(int argc, char **argv) {
         // Every rank is on this machine: the root listens on loopback unless told otherwise.
         if (!std::getenv("HCCL_IF_IP") && !std::getenv("HCCL_SOCKET_IFNAME"))
             setenv("HCCL_IF_IP", "127.0.0.1", 1);
-        return runProcesses({options.processes, timeoutSeconds(), kExitCheckFailed},
-                            [&](Group &group) { return runRank(options, group); });
+        return runProcesses(
+            {options.processes, timeoutSeconds(), kExitCheckFailed, options.bindToCore},
+            [&](Group &group) { return runRank(options, group); });
     }
     std::string problem = validateForRanks(options, 1);
     if (!problem.empty()) return usageError(problem);

@@ -101,6 +101,12 @@ struct Parser {
             o.check = value == "1";
             return true;
         }
+        if (name == "bind-to") {
+            if (value != "core" && value != "none")
+                return fail("--bind-to expects core or none, got '" + std::string(value) + "'");
+            o.bindToCore = value == "core";
+            return true;
+        }
         if (name == "np") {
             if (!number32("-np", value, &o.processes)) return false;
             return (o.processes >= 1 && o.processes <= 1024) ||
@@ -262,6 +268,8 @@ std::string usage(std::string_view program) {
            "  -c, --check <0|1>          check every element of the output [1]\n"
            "  -np <n>                    start n ranks as processes of this machine\n"
            "                             (without -np and outside mpirun: one rank)\n"
+           "  --bind-to <core|none>      pin -np rank r to the (r mod n)-th usable CPU, as\n"
+           "                             mpirun --bind-to core does [core]\n"
            "  -h, --help\n";
 }
 

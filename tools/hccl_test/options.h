@@ -31,6 +31,7 @@ struct Options {
     uint32_t warmupIters = 5;
     bool check = true;
     uint32_t processes = 0;  // -np; 0: not given
+    bool bindToCore = true;  // --bind-to core|none: pin -np rank r to the (r mod n)-th usable CPU
 };
 
 struct ParseResult {
