@@ -24,18 +24,6 @@ u64 BlockBegin(u64 count, u32 n, u32 i) {
     return i * (count / n) + std::min<u64>(i, count % n);
 }
 
-// Where a rank publishes `bytes` of operation `seq`. A payload small enough travels in the
-// posted word's own cache line: a peer that sees the word has the data too, one cache-line
-// transfer instead of two dependent ones (2 ranks, 8-byte all-reduce: 0.30 -> 0.22-0.29 us,
-// and 0.75 -> 0.55 us in the slower runs).
-u8 *Slot(DirectControl &control, u32 seq, u64 bytes) {
-    return bytes <= platform::kDirectInlineBytes ? control.words[platform::kPosted].payload[seq & 1]
-                                                 : control.slots[seq & 1];
-}
-const u8 *Slot(const DirectControl &control, u32 seq, u64 bytes) {
-    return Slot(const_cast<DirectControl &>(control), seq, bytes);
-}
-
 bool Overlap(const void *a, const void *b, u64 bytes) {
     auto *x = static_cast<const u8 *>(a);
     auto *y = static_cast<const u8 *>(b);
@@ -66,16 +54,20 @@ HcclResult ResolveAll(DirectPeers &p, u32 which, const void *own, u64 bytes, Inp
     return HCCL_SUCCESS;
 }
 
-// The first step of a small-message kernel: publish the slot once (phase 0), then wait for every
-// peer's (phase 1, where a kernel that ran out of budget on the issuing thread resumes).
-HcclResult PublishSlot(DirectPeers &p, DirectCall &c, const void *data, u64 bytes, s64 budgetNs,
-                       std::string *why) {
+// The first step of a small-message kernel: publish once (phase 0), then wait for every peer's
+// (phase 1, where a kernel that stopped on the issuing thread resumes).
+HcclResult PublishSmall(DirectPeers &p, DirectCall &c, const void *data, u64 bytes, s64 budgetNs,
+                        std::string *why) {
     if (c.phase == 0) {
-        if (data != nullptr) std::memcpy(Slot(p.Own(), c.seq, bytes), data, bytes);
-        p.Post(platform::kPosted, c.seq);
+        CHK_RET(p.Publish(c.seq, data, bytes, why));
         c.phase = 1;
+        if (c.publishOnly) return HCCL_E_AGAIN;
     }
-    return p.WaitAll(platform::kPosted, c.seq, why, budgetNs);
+    for (u32 i = 1; i < p.Size(); ++i)
+        if (HcclResult r = p.WaitPublished((p.Rank() + i) % p.Size(), c.seq, bytes, why, budgetNs);
+            r != HCCL_SUCCESS)
+            return r;
+    return HCCL_SUCCESS;
 }
 
 HcclResult AllReduceKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::string *why) {
@@ -86,10 +78,10 @@ HcclResult AllReduceKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
     u8 *recv = static_cast<u8 *>(c.recv);
     Inputs in{};
     if (bytes <= kDirectSlotBytes) {
-        if (HcclResult r = PublishSlot(p, c, c.send, bytes, budgetNs, why); r != HCCL_SUCCESS)
+        if (HcclResult r = PublishSmall(p, c, c.send, bytes, budgetNs, why); r != HCCL_SUCCESS)
             return r;
         for (u32 r = 0; r < n; ++r)
-            in[r] = r == me ? Slot(p.Own(), c.seq, bytes) : Slot(p.Peer(r), c.seq, bytes);
+            in[r] = p.Published(r, c.seq, bytes);
         ReduceRanks(recv, in, n, 0, c.count, c);
         return HCCL_SUCCESS;
     }
@@ -100,7 +92,7 @@ HcclResult AllReduceKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
     // Reduce-scatter: this rank's block of every input, a cache-sized chunk at a time; in place
     // (recv overlapping send) through the slot, so no input is overwritten before it is read.
     const bool inPlace = Overlap(c.send, c.recv, bytes);
-    u8 *slot = p.Own().slots[c.seq & 1];
+    u8 *slot = p.Own().slots[c.seq % platform::kDirectSlotDepth];
     const u64 chunk = kDirectSlotBytes / unit;
     const u64 end = BlockBegin(c.count, n, me + 1);
     for (u64 at = BlockBegin(c.count, n, me); at < end; at += chunk) {
@@ -130,10 +122,10 @@ HcclResult AllGatherKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
     Inputs in{};
     const bool small = bytes <= kDirectSlotBytes;
     if (small) {
-        if (HcclResult r = PublishSlot(p, c, c.send, bytes, budgetNs, why); r != HCCL_SUCCESS)
+        if (HcclResult r = PublishSmall(p, c, c.send, bytes, budgetNs, why); r != HCCL_SUCCESS)
             return r;
         for (u32 r = 0; r < n; ++r)
-            in[r] = Slot(p.Peer(r), c.seq, bytes);
+            in[r] = p.Published(r, c.seq, bytes);
     } else {
         p.Own().buffers[0] = p.Describe(c.send);
         CHK_RET(p.All(platform::kPosted, c.seq, why));
@@ -152,10 +144,10 @@ HcclResult BroadcastKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
     const bool root = p.Rank() == c.root;
     u8 *buffer = static_cast<u8 *>(c.recv);
     if (bytes <= kDirectSlotBytes) {
-        if (HcclResult r = PublishSlot(p, c, root ? buffer : nullptr, bytes, budgetNs, why);
+        if (HcclResult r = PublishSmall(p, c, root ? buffer : nullptr, bytes, budgetNs, why);
             r != HCCL_SUCCESS)
             return r;
-        if (!root) std::memcpy(buffer, Slot(p.Peer(c.root), c.seq, bytes), bytes);
+        if (!root) std::memcpy(buffer, p.Published(c.root, c.seq, bytes), bytes);
         return HCCL_SUCCESS;
     }
     if (root) p.Own().buffers[0] = p.Describe(buffer);
@@ -168,15 +160,15 @@ HcclResult BroadcastKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
     return p.All(platform::kDone, c.seq, why);
 }
 
-// Small messages may run on the issuing thread (see platform::LaunchDirect).
+// Small messages may run, or be published, on the issuing thread (see platform::LaunchDirect).
 HcclResult Launch(const OpContext &ctx, platform::DirectKernel kernel, DirectCall call) {
-    const u64 bytes = call.count * SIZE_TABLE[call.dataType];
     call.seq = ctx.direct->NextSeq();
     Stream stream = ctx.stream;
     bool ranHere = false;
-    HcclResult r =
-        platform::LaunchDirect(stream, *ctx.direct, kernel, call,
-                               ctx.ranHere != nullptr && bytes <= kDirectSlotBytes, &ranHere);
+    HcclResult r = platform::LaunchDirect(
+        stream, *ctx.direct, kernel, call,
+        ctx.ranHere != nullptr && call.count * SIZE_TABLE[call.dataType] <= kDirectSlotBytes,
+        &ranHere);
     if (ranHere && ctx.ranHere != nullptr) *ctx.ranHere = true;
     return r;
 }
@@ -193,21 +185,42 @@ bool DirectUsable(const OpContext &ctx, OpKind op, HcclDataType dataType, HcclRe
 
 HcclResult DirectAllReduce(const OpContext &ctx, const void *send, void *recv, u64 count,
                            HcclDataType dataType, HcclReduceOp op) {
+    const u64 bytes = count * SIZE_TABLE[dataType];
     return Launch(ctx, AllReduceKernel,
-                  {.send = send, .recv = recv, .count = count, .dataType = dataType, .op = op});
+                  {.send = send,
+                   .recv = recv,
+                   .count = count,
+                   .dataType = dataType,
+                   .op = op,
+                   .inputBytes = bytes,
+                   .outputBytes = bytes});
 }
 
 HcclResult DirectAllGather(const OpContext &ctx, const void *send, void *recv, u64 count,
                            HcclDataType dataType) {
+    const u64 bytes = count * SIZE_TABLE[dataType];
     return Launch(ctx, AllGatherKernel,
-                  {.send = send, .recv = recv, .count = count, .dataType = dataType});
+                  {.send = send,
+                   .recv = recv,
+                   .count = count,
+                   .dataType = dataType,
+                   .inputBytes = bytes,
+                   .outputBytes = bytes * ctx.rankSize});
 }
 
 HcclResult DirectBroadcast(const OpContext &ctx, void *buffer, u64 count, HcclDataType dataType,
                            u32 root) {
-    return Launch(
-        ctx, BroadcastKernel,
-        {.send = buffer, .recv = buffer, .count = count, .dataType = dataType, .root = root});
+    // The root only reads the buffer, the others only write it.
+    const u64 bytes = count * SIZE_TABLE[dataType];
+    const bool isRoot = ctx.rank == root;
+    return Launch(ctx, BroadcastKernel,
+                  {.send = buffer,
+                   .recv = buffer,
+                   .count = count,
+                   .dataType = dataType,
+                   .root = root,
+                   .inputBytes = isRoot ? bytes : 0,
+                   .outputBytes = isRoot ? 0 : bytes});
 }
 
 }  // namespace hcclcpu::algorithm

@@ -42,6 +42,7 @@ class OpCall {
         result = body(static_cast<const algorithm::OpContext &>(ctx));
         HcclResult recorded = ranHere ? comm_->resources().markDoneHere(stream_)
                                       : comm_->resources().markDone(stream_, rank());
+        if (ctx.direct != nullptr) ctx.direct->OperationIssued(stream_);
         if (result != HCCL_SUCCESS) {
             failed(result);
             return result;

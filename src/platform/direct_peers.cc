@@ -25,9 +25,11 @@ namespace {
 
 // A peer usually answers within microseconds when it has a core; past this the waiter sleeps.
 constexpr s64 kSpinNs = 20000;
-constexpr const char *kWordNames[] = {"posted", "reduced", "done", "failed"};
+constexpr const char *kWordNames[] = {"posted", "reduced", "done", "finished", "failed"};
 // Sleeps are cut into slices so a dead peer is noticed quickly.
 constexpr s64 kSliceNs = 10'000'000;
+// How long the issuing thread waits for its peers before handing the rest to the engine.
+constexpr s64 kRunHereBudgetNs = 100000;
 // Mappings of peer allocations kept per peer (least recently used ones go first).
 constexpr size_t kMaxMappings = 8;
 
@@ -104,10 +106,12 @@ bool DirectPeers::Create(u32 rank, DirectControl *own, const std::vector<hccl::L
     p->peers_ = peers;
     p->pids_ = pids;
     p->pidfds_.assign(peers.size(), -1);
-    // With more ranks than cores a peer often waits for this rank's core: yield it at once.
-    p->spinBeforeYieldNs_ =
-        links.size() <= static_cast<size_t>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN))) ? kSpinNs
-                                                                                         : 0;
+    // With more ranks than cores a peer often waits for this rank's core: yield it at once, and
+    // do not wait for peers on the issuing thread (pipeline instead).
+    const bool oversubscribed =
+        links.size() > static_cast<size_t>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
+    p->spinBeforeYieldNs_ = oversubscribed ? 0 : kSpinNs;
+    p->runHereBudgetNs_ = oversubscribed ? 0 : kRunHereBudgetNs;
     p->mappings_.resize(peers.size());
     for (u32 r = 0; r < peers.size(); ++r) {
         if (r == rank) continue;
@@ -162,18 +166,25 @@ bool DirectPeers::DeadPeer(u32 *dead) const {
 }
 
 HcclResult DirectPeers::Wait(u32 rank, DirectWord word, u32 seq, std::string *why, s64 budgetNs) {
-    DirectControl &peer = *peers_[rank];
+    return WaitFor(rank, Block(rank).words[word].value, word, seq, why, budgetNs);
+}
+
+HcclResult DirectPeers::WaitFor(u32 rank, const std::atomic<u32> &watched, DirectWord word, u32 seq,
+                                std::string *why, s64 budgetNs) {
+    DirectControl &peer = Block(rank);
     DirectControl::Word &w = peer.words[word];
     std::atomic<u32> &failed = peer.words[kFailed].value;
     auto done = [&] {
-        return reached(w.value.load(std::memory_order_acquire), seq) ||
+        return reached(watched.load(std::memory_order_acquire), seq) ||
                reached(failed.load(std::memory_order_acquire), seq);
     };
+    if (budgetNs == 0 && !done()) return HCCL_E_AGAIN;
     // Spin (yielding at once when oversubscribed), then sleep on the word: a sleeper is woken by
     // the peer's post, and a wake-up also lets the scheduler move it to an idle core, which
     // yielding never does (two ranks spinning on one core while the other idles cost 4-5 us per
     // operation).
-    if (!done() && !spinUntil(done, kSpinNs, spinBeforeYieldNs_)) {
+    const s64 spinNs = budgetNs >= 0 ? std::min(kSpinNs, budgetNs) : kSpinNs;
+    if (!done() && !spinUntil(done, spinNs, spinBeforeYieldNs_)) {
         const s64 start = nowNs();
         const s64 limit = budgetNs >= 0 ? budgetNs : timeoutNs_;
         while (!done()) {
@@ -203,7 +214,7 @@ HcclResult DirectPeers::Wait(u32 rank, DirectWord word, u32 seq, std::string *wh
             }
         }
     }
-    if (!reached(w.value.load(std::memory_order_acquire), seq)) {
+    if (!reached(watched.load(std::memory_order_acquire), seq)) {
         *why = fmt::format("rank {}: peer rank {} (pid {}) failed operation {}", rank_, rank,
                            pids_[rank], seq);
         return HCCL_E_REMOTE;
@@ -223,6 +234,75 @@ HcclResult DirectPeers::WaitAll(DirectWord word, u32 seq, std::string *why, s64 
 HcclResult DirectPeers::All(DirectWord word, u32 seq, std::string *why) {
     Post(word, seq);
     return WaitAll(word, seq, why);
+}
+
+HcclResult DirectPeers::Publish(u32 seq, const void *data, u64 bytes, std::string *why) {
+    const bool inRing = bytes <= kDirectInlineBytes;
+    const u32 depth = inRing ? kDirectRingDepth : kDirectSlotDepth;
+    // Every rank (this one too: its own pipelined operations) must have finished seq - depth.
+    // One that has not is waited for until half the ring is free, so a full ring costs one
+    // wake-up per depth / 2 operations, not one per operation. What every rank finished is
+    // remembered, so most operations read no peer's line for this (2 ranks, 8 B: one cache miss
+    // less per operation).
+    if (!reached(allFinished_.load(std::memory_order_relaxed), seq - depth)) {
+        u32 lowest = seq;
+        for (u32 r = 0; r < Size(); ++r) {
+            const std::atomic<u32> &finished = Block(r).words[kFinished].value;
+            if (!reached(finished.load(std::memory_order_acquire), seq - depth))
+                CHK_RET(Wait(r, kFinished, seq - depth / 2, why));
+            const u32 now = finished.load(std::memory_order_acquire);
+            if (!reached(now, lowest)) lowest = now;
+        }
+        allFinished_.store(lowest, std::memory_order_relaxed);
+    }
+    if (inRing) {
+        DirectControl::Line &line = own_->ring[seq % kDirectRingDepth];
+        if (data != nullptr) std::memcpy(line.payload, data, bytes);
+        line.seq.store(seq, std::memory_order_release);
+    } else if (data != nullptr) {
+        std::memcpy(own_->slots[seq % kDirectSlotDepth], data, bytes);
+    }
+    Post(kPosted, seq);
+    return HCCL_SUCCESS;
+}
+
+HcclResult DirectPeers::WaitPublished(u32 rank, u32 seq, u64 bytes, std::string *why,
+                                      s64 budgetNs) {
+    if (bytes > kDirectInlineBytes) return Wait(rank, kPosted, seq, why, budgetNs);
+    return WaitFor(rank, Block(rank).ring[seq % kDirectRingDepth].seq, kPosted, seq, why, budgetNs);
+}
+
+const u8 *DirectPeers::Published(u32 rank, u32 seq, u64 bytes) const {
+    const DirectControl &block = Block(rank);
+    return bytes <= kDirectInlineBytes ? block.ring[seq % kDirectRingDepth].payload
+                                       : block.slots[seq % kDirectSlotDepth];
+}
+
+bool DirectPeers::MayPublishNow(rt::Stream *stream, u32 seq, const void *input,
+                                u64 inputBytes) const {
+    if (rt::streamIdle(stream)) return true;
+    if (stream != pipeStream_ || rt::streamIssued(stream) != pipeTasks_) return false;
+    const u32 finished = own_->words[kFinished].value.load(std::memory_order_acquire);
+    if (reached(own_->words[kFailed].value.load(std::memory_order_acquire), finished + 1))
+        return false;  // a pipelined operation failed: the stream reports it first
+    const auto *in = static_cast<const u8 *>(input);
+    for (u32 s = finished + 1; s != seq; ++s) {  // the operations still pending
+        const Output &out = pending_[s % kDirectRingDepth];
+        const auto *o = static_cast<const u8 *>(out.ptr);
+        if (in < o + out.bytes && o < in + inputBytes) return false;
+    }
+    return true;
+}
+
+void DirectPeers::Pipelined(u32 seq, const void *output, u64 outputBytes) {
+    pending_[seq % kDirectRingDepth] = {output, outputBytes};
+    lastPipelined_ = true;
+}
+
+void DirectPeers::OperationIssued(rt::Stream *stream) {
+    pipeStream_ = lastPipelined_ ? stream : nullptr;
+    pipeTasks_ = lastPipelined_ ? rt::streamIssued(stream) : 0;
+    lastPipelined_ = false;
 }
 
 DirectBuffer DirectPeers::Describe(const void *ptr) const {
@@ -307,9 +387,6 @@ HcclResult DirectPeers::MapPeer(u32 rank, const DirectBuffer &buffer, u8 **base,
 
 namespace {
 
-// How long the issuing thread waits for its peers before handing the rest to the engine.
-constexpr s64 kRunHereBudgetNs = 100000;
-
 rt::Err runDirect(const rt::KernelArgs &args, std::string *why) {
     DirectCall call;
     call.send = args.src;
@@ -323,33 +400,19 @@ rt::Err runDirect(const rt::KernelArgs &args, std::string *why) {
     auto *peers = static_cast<DirectPeers *>(args.context);
     auto kernel = reinterpret_cast<DirectKernel>(args.context2);
     HcclResult r = kernel(*peers, call, -1, why);
-    if (r == HCCL_SUCCESS) return rt::Err::kOk;
+    if (r == HCCL_SUCCESS) {
+        peers->Post(kFinished, call.seq);
+        return rt::Err::kOk;
+    }
     peers->PostFailure(call.seq);
     HCPU_ERROR("{}", *why);
     return r == HCCL_E_TIMEOUT ? rt::Err::kTimeout : rt::Err::kTaskFailed;
 }
 
-}  // namespace
-
-HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel kernel,
-                        DirectCall call, bool runHere, bool *ranHere) {
-    *ranHere = false;
-    // Work still queued on the stream (an earlier kernel that ran out of budget) runs here too.
-    if (runHere && !rt::streamIdle(rtStream(stream))) rt::streamRunQueued(rtStream(stream));
-    if (runHere && spinUntil([&] { return rt::streamIdle(rtStream(stream)); }, kRunHereBudgetNs)) {
-        std::string why;
-        HcclResult r = kernel(peers, call, kRunHereBudgetNs, &why);
-        if (r == HCCL_SUCCESS) {
-            *ranHere = true;
-            return HCCL_SUCCESS;
-        }
-        if (r != HCCL_E_AGAIN) {
-            peers.PostFailure(call.seq);
-            HCPU_ERROR("{}", why);
-            return r;
-        }
-    }
+HcclResult issueKernel(rt::Stream *stream, DirectPeers &peers, DirectKernel kernel,
+                       const DirectCall &call) {
     rt::KernelArgs args;
+    args.burst = call.phase > 0;  // the rest of a pipelined operation
     args.dst = call.recv;
     args.src = call.send;
     args.count = call.count;
@@ -358,8 +421,50 @@ HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel k
         static_cast<u32>(call.dataType) | (static_cast<u32>(call.op) << 8) | (call.phase << 16);
     args.context = &peers;
     args.context2 = reinterpret_cast<void *>(kernel);
-    rt::Err err = rt::enqueueKernel(rtStream(stream), runDirect, args);
+    rt::Err err = rt::enqueueKernel(stream, runDirect, args);
     if (err != rt::Err::kOk) return runtimeFailure(err, "issue a direct kernel");
+    return HCCL_SUCCESS;
+}
+
+}  // namespace
+
+HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel kernel,
+                        DirectCall call, bool small, bool *ranHere) {
+    *ranHere = false;
+    rt::Stream *s = rtStream(stream);
+    if (!small) return issueKernel(s, peers, kernel, call);
+    const bool independent = peers.MayPublishNow(s, call.seq, call.send, call.inputBytes);
+    if (!independent) {
+        // Work still queued on the stream (an earlier kernel that ran out of budget) runs here
+        // too, then the stream is idle within microseconds.
+        rt::streamRunQueued(s);
+        if (!spinUntil([&] { return rt::streamIdle(s); }, kRunHereBudgetNs))
+            return issueKernel(s, peers, kernel, call);
+    }
+    // Finishing here is in stream order only when nothing is pending before this operation. An
+    // operation that had to wait for the previous one (an in-place chain, say) cannot be
+    // pipelined anyway: it waits for its peers here, as long as any operation would.
+    const bool idle = rt::streamIdle(s);
+    call.publishOnly = !idle;
+    std::string why;
+    HcclResult r = kernel(peers, call,
+                          !idle         ? 0
+                          : independent ? peers.RunHereBudgetNs()
+                                        : kRunHereBudgetNs,
+                          &why);
+    if (r == HCCL_SUCCESS) {
+        peers.Post(kFinished, call.seq);
+        *ranHere = true;
+        return HCCL_SUCCESS;
+    }
+    if (r != HCCL_E_AGAIN) {
+        peers.PostFailure(call.seq);
+        HCPU_ERROR("{}", why);
+        return r;
+    }
+    call.publishOnly = false;
+    CHK_RET(issueKernel(s, peers, kernel, call));
+    if (call.phase > 0) peers.Pipelined(call.seq, call.recv, call.outputBytes);
     return HCCL_SUCCESS;
 }
 

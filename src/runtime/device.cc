@@ -221,6 +221,10 @@ bool streamIdle(Stream *stream) {
     return streamValid(stream) && stream->drained() && !stream->failed();
 }
 
+uint64_t streamIssued(const Stream *stream) {
+    return streamValid(stream) ? stream->issued() : 0;
+}
+
 bool streamRunQueued(Stream *stream) {
     return streamValid(stream) && stream->engine()->runInline(stream);
 }

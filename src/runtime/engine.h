@@ -65,7 +65,7 @@ class Engine {
     void run(Stream *stream, bool linger);
     // Executes one task; false when the stream parked instead.
     bool execute(Stream *stream, Task &task);
-    bool linger(Stream *stream, uint64_t &head);
+    bool linger(Stream *stream, uint64_t &head, bool burst);
     bool waitReady(Stream *stream, const Task &task);
     void park(Stream *stream, const Task &task);
     void scanParked();

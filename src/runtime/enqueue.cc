@@ -145,9 +145,12 @@ Err enqueueKernel(Stream *stream, KernelFn fn, const KernelArgs &args) {
     t.value = static_cast<int32_t>(args.word2);
     t.context = args.context;
     t.context2 = args.context2;
-    Err err = stream->push(t);
-    // Peers wait for a kernel: start it now rather than at the next nap's end.
-    if (err == Err::kOk) stream->engine()->kick();
+    t.flags = args.burst ? kTaskBurst : 0;
+    bool handed = false;
+    Err err = stream->push(t, &handed);
+    // Peers wait for a kernel: start it now rather than at the next nap's end. A stream a worker
+    // is running needs no second one (pipelined kernels arrive while it runs the previous one).
+    if (err == Err::kOk && (handed || !stream->running())) stream->engine()->kick();
     return err;
 }
 

@@ -65,6 +65,9 @@ Err streamQuery(Stream *stream, bool *complete);
 // Every task issued so far has run and none failed unreported: work done now by the caller itself
 // is in stream order.
 bool streamIdle(Stream *stream);
+// Tasks issued on the stream so far: a caller that remembers it can tell later whether anyone
+// issued more.
+uint64_t streamIssued(const Stream *stream);
 // Runs the stream's tasks on the calling thread if no worker has taken the stream yet (as
 // synchronize does); false if none were waiting for a worker.
 bool streamRunQueued(Stream *stream);
@@ -105,6 +108,10 @@ struct KernelArgs {
     uint32_t word2 = 0;  // free for the kernel
     void *context = nullptr;
     void *context2 = nullptr;
+    // More kernels of this kind follow within microseconds (pipelined collectives): a worker
+    // that drains the stream after it keeps the stream a while, yielding its core, instead of
+    // going to sleep and making the next issue wake it.
+    bool burst = false;
 };
 using KernelFn = Err (*)(const KernelArgs &args, std::string *why);
 Err enqueueKernel(Stream *stream, KernelFn fn, const KernelArgs &args);

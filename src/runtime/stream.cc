@@ -23,7 +23,7 @@ Stream::~Stream() {
     ::operator delete (ring_, std::align_val_t{64});
 }
 
-Err Stream::push(const Task &task) {
+Err Stream::push(const Task &task, bool *handed) {
     while (producerLock_.test_and_set(std::memory_order_acquire))
         std::this_thread::yield();
     uint64_t tail = tail_.load(std::memory_order_relaxed);
@@ -32,7 +32,7 @@ Err Stream::push(const Task &task) {
         if (tail - producerHead_ >= kCapacity) {
             producerLock_.clear(std::memory_order_release);
             waitForSpace();
-            return push(task);
+            return push(task, handed);
         }
     }
     ring_[tail & (kCapacity - 1)] = task;
@@ -40,13 +40,16 @@ Err Stream::push(const Task &task) {
     // clear of `scheduled_` and tail re-check in releaseOrReclaim(), so a task is never stranded.
     tail_.store(tail + 1, std::memory_order_seq_cst);
     producerLock_.clear(std::memory_order_release);
-    handToEngine();
+    const bool wasHanded = handToEngine();
+    if (handed != nullptr) *handed = wasHanded;
     return Err::kOk;
 }
 
-void Stream::handToEngine() {
-    if (scheduled_.load(std::memory_order_seq_cst)) return;
-    if (!scheduled_.exchange(true, std::memory_order_acq_rel)) engine_->submit(this);
+bool Stream::handToEngine() {
+    if (scheduled_.load(std::memory_order_seq_cst)) return false;
+    if (scheduled_.exchange(true, std::memory_order_acq_rel)) return false;
+    engine_->submit(this);
+    return true;
 }
 
 bool Stream::releaseOrReclaim() {

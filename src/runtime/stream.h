@@ -33,8 +33,8 @@ class Stream {
     int32_t device() const { return device_; }
     Engine *engine() const { return engine_; }
 
-    // Appends a task and hands the stream to the engine if it was idle.
-    Err push(const Task &task);
+    // Appends a task and hands the stream to the engine if it was idle (*handed says whether).
+    Err push(const Task &task, bool *handed = nullptr);
     // Waits for every task issued before the call; reports a failure once.
     Err synchronize(int64_t timeoutMs);
     bool drained() const {
@@ -64,6 +64,7 @@ class Stream {
     bool failed() const { return error_.load(std::memory_order_acquire) != 0; }
     bool aborting() const { return aborting_.load(std::memory_order_acquire); }
     void beginRun() { running_.fetch_add(1, std::memory_order_acquire); }
+    bool running() const { return running_.load(std::memory_order_acquire) != 0; }
     void endRun() { running_.fetch_sub(1, std::memory_order_release); }
 
     // Parking state, owned by the engine while the stream waits on a notify or event.
@@ -75,7 +76,7 @@ class Stream {
     void abortAndQuiesce();
 
   private:
-    void handToEngine();
+    bool handToEngine();
     void waitForSpace();
     // Sleeps until head reaches `head` (or a waker passed by), at most timeoutNs.
     void sleepUntilHead(uint64_t head, int64_t timeoutNs);

@@ -21,10 +21,14 @@ enum class TaskType : uint8_t {
     kKernel,
 };
 
+// A kernel that more of its kind follow within microseconds (see KernelArgs::burst).
+constexpr uint8_t kTaskBurst = 1;
+
 struct Task {
     TaskType type;
     DataType dataType;  // kReduce
     ReduceOp op;        // kReduce
+    uint8_t flags;      // kTaskBurst
     int32_t value;      // kMemset byte value
     void *dst;
     const void *src;

@@ -76,6 +76,11 @@ void directEdges(uint32_t rank, uint32_t n, const HcclRootInfo &root) {
            [&](HcclComm comm, aclrtStream stream) { checkDirectEdges(rank, n, comm, stream); });
 }
 
+void pipelinedBatch(uint32_t rank, uint32_t n, const HcclRootInfo &root) {
+    asRank(rank, n, root,
+           [&](HcclComm comm, aclrtStream stream) { checkPipelinedBatch(rank, n, comm, stream); });
+}
+
 // A large all-reduce whose send buffer is host memory on rank 1: the peers in other processes
 // cannot map it, so every rank's operation fails (none waits for the exec timeout), and the
 // communicator still works afterwards.
@@ -138,6 +143,8 @@ TEST(ChildRank, Run) {
         oneAllReduce(rank, n, root);
     } else if (std::strcmp(scenario, "direct") == 0) {
         directEdges(rank, n, root);
+    } else if (std::strcmp(scenario, "pipeline") == 0) {
+        pipelinedBatch(rank, n, root);
     } else if (std::strcmp(scenario, "hostbuffer") == 0) {
         hostBuffer(rank, n, root);
     } else if (std::strcmp(scenario, "survivor") == 0) {
@@ -251,6 +258,10 @@ TEST_P(ProcessOps, InitAndDestroyLoopsLeakNothing) {
 
 TEST_P(ProcessOps, DirectKernelEdgesGiveTheDocumentedResult) {
     runJob(GetParam(), "direct", directEdges);
+}
+
+TEST_P(ProcessOps, PipelinedSmallOperationsSeeWhatTheStreamDidBeforeThem) {
+    runJob(GetParam(), "pipeline", pipelinedBatch);
 }
 
 TEST_P(ProcessOps, AHostBufferThatPeersCannotMapFailsEveryRankQuickly) {

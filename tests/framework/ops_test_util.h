@@ -372,6 +372,73 @@ inline void checkDirectEdges(uint32_t rank, uint32_t n, HcclComm comm, aclrtStre
     }
 }
 
+// Many small operations issued back to back, synchronised once: they are pipelined (published
+// on the issuing thread while earlier ones still finish on the stream, platform/direct_peers.h),
+// yet each must see what the stream did before it. Groups of four, one message size per group
+// (8 B and 56 B in the ring, 60 B and 2000 B in the slots):
+//   4k     all-reduce of a fresh input;
+//   4k+1   all-reduce whose input is the output of 4k (it must wait for 4k);
+//   4k+2   all-reduce of a copy of that output made by a memcpy task on the stream just before;
+//   4k+3   all-gather of a fresh input.
+inline void checkPipelinedBatch(uint32_t rank, uint32_t n, HcclComm comm, aclrtStream stream) {
+    const uint64_t counts[] = {2, 14, 15, 500};
+    const int groups = 60;
+    auto value = [](uint32_t r, int op, size_t e) {
+        return static_cast<int32_t>((r * 3 + op + e) % 11);
+    };
+    std::vector<std::unique_ptr<DeviceInts>> inputs, outputs, copies;
+    for (int g = 0; g < groups; ++g) {
+        const uint64_t count = counts[g % 4];
+        for (int k : {0, 3}) {
+            inputs.push_back(std::make_unique<DeviceInts>(count));
+            inputs.back()->fill([&](size_t e) { return value(rank, 4 * g + k, e); });
+        }
+        for (int k = 0; k < 4; ++k)
+            outputs.push_back(std::make_unique<DeviceInts>(k == 3 ? count * n : count));
+        copies.push_back(std::make_unique<DeviceInts>(count));
+    }
+    for (int g = 0; g < groups; ++g) {
+        const uint64_t count = counts[g % 4];
+        void *fresh = inputs[2 * g]->ptr();
+        void *out0 = outputs[4 * g]->ptr();
+        void *out1 = outputs[4 * g + 1]->ptr();
+        void *copy = copies[g]->ptr();
+        ASSERT_EQ(
+            HcclAllReduce(fresh, out0, count, HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM, comm, stream),
+            HCCL_SUCCESS);
+        ASSERT_EQ(
+            HcclAllReduce(out0, out1, count, HCCL_DATA_TYPE_INT32, HCCL_REDUCE_SUM, comm, stream),
+            HCCL_SUCCESS);
+        ASSERT_EQ(
+            aclrtMemcpyAsync(copy, count * 4, out1, count * 4, ACL_MEMCPY_DEVICE_TO_DEVICE, stream),
+            ACL_SUCCESS);
+        ASSERT_EQ(HcclAllReduce(copy, outputs[4 * g + 2]->ptr(), count, HCCL_DATA_TYPE_INT32,
+                                HCCL_REDUCE_SUM, comm, stream),
+                  HCCL_SUCCESS);
+        ASSERT_EQ(HcclAllGather(inputs[2 * g + 1]->ptr(), outputs[4 * g + 3]->ptr(), count,
+                                HCCL_DATA_TYPE_INT32, comm, stream),
+                  HCCL_SUCCESS);
+    }
+    sync(stream);
+    for (int g = 0; g < groups; ++g) {
+        SCOPED_TRACE("group " + std::to_string(g));
+        const uint64_t count = counts[g % 4];
+        auto sum = [&](size_t e) {
+            int32_t s = 0;
+            for (uint32_t r = 0; r < n; ++r)
+                s += value(r, 4 * g, e);
+            return s;
+        };
+        const auto m = static_cast<int32_t>(n);
+        mismatches("fresh", outputs[4 * g]->get(), sum);
+        mismatches("chained", outputs[4 * g + 1]->get(), [&](size_t e) { return m * sum(e); });
+        mismatches("copied", outputs[4 * g + 2]->get(), [&](size_t e) { return m * m * sum(e); });
+        mismatches("gathered", outputs[4 * g + 3]->get(), [&](size_t j) {
+            return value(static_cast<uint32_t>(j / count), 4 * g + 3, j % count);
+        });
+    }
+}
+
 class ThreadWorld {
   public:
     explicit ThreadWorld(uint32_t n) : comms_(n, nullptr) {

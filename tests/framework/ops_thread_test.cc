@@ -85,6 +85,16 @@ TEST(Direct, EdgeSizesInPlaceCallsAndFreshBuffersGiveTheDocumentedResult) {
     }
 }
 
+TEST(Direct, PipelinedSmallOperationsSeeWhatTheStreamDidBeforeThem) {
+    for (uint32_t n : {2u, 4u}) {
+        SCOPED_TRACE(std::to_string(n) + " ranks");
+        ThreadWorld world(n);
+        world.run([&](uint32_t rank, HcclComm comm, aclrtStream stream) {
+            checkPipelinedBatch(rank, n, comm, stream);
+        });
+    }
+}
+
 // The direct all-reduce and the deterministic mesh template reduce in rank order: the same bits
 // for random fp32 data, through the slots (small) and through the user buffers (large).
 TEST(Direct, AllReduceIsBitIdenticalToTheDeterministicTemplates) {
