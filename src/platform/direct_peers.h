@@ -5,19 +5,19 @@
 //
 // Each rank owns a DirectControl block in shared memory (the tail of its CCL input allocation, so
 // every link already maps it): progress words that only the owner writes, the descriptors of the
-// user buffers of the operation it posted, and two data slots for small messages. Peers read the
-// block, wait on its words (spin for a budget, then sleep on a shared futex; every wait ends at
-// the communicator's exec timeout, or at once when the peer process is gone), and map the buffers
-// it describes: a peer thread uses the address, a peer process takes the memfd with pidfd_getfd
-// (same user, Linux >= 5.6) and maps it once (cached per allocation).
+// user buffers of the operation it posted, and a ring of lines and slots for small messages.
+// Peers read the block, wait on its words (spin for a budget, then sleep on a shared futex; every
+// wait ends at the communicator's exec timeout, or at once when the peer process is gone), and map
+// the buffers it describes: a peer thread uses the address, a peer process takes the memfd with
+// pidfd_getfd (same user, Linux >= 5.6) and maps it once (cached per allocation).
 //
 // The protocol of one operation with sequence number `seq` (NextSeq; equal on every rank because
 // a communicator's operations are issued in the same order on every rank):
 //   1. the rank publishes: a small message goes into its ring line seq % kDirectRingDepth (up to
-//      kDirectInlineBytes, next to the line's own sequence number) or its slot seq % 2, larger
-//      ones as buffer descriptors; then it posts kPosted = seq and waits until every peer posted
-//      seq. It publishes seq only once every rank finished seq - depth (the ring's or the slots'),
-//      so nobody still reads what it overwrites;
+//      kDirectInlineBytes, next to the line's own sequence number) or its slot
+//      seq % kDirectSlotDepth, larger ones as buffer descriptors; then it posts kPosted = seq and
+//      waits until every peer posted seq. It publishes seq only once every rank finished seq -
+//      depth (the ring's or the slots'), so nobody still reads what it overwrites;
 //   2. the kernel's own steps (kReduced marks a rank's reduce-scatter block as complete);
 //   3. when peers read the rank's user buffers, every rank posts kDone = seq and waits for every
 //      peer's, so no buffer is given back to the caller while a peer may still read it;

@@ -341,12 +341,12 @@ inline std::vector<NamedCheck> allOpChecks() {
 // n thread ranks from HcclCommInitAll on devices 0..n-1; run() gives each rank its thread (with
 // its device current) and a stream of its own.
 // The direct kernels' edges (algorithm/direct_kernels.h): messages on both sides of the inline
-// payload (24 B) and of the small slot (64 KiB), blocks that do not divide evenly, in-place
+// payload (56 B) and of the small slot (64 KiB), blocks that do not divide evenly, in-place
 // calls, and buffers allocated afresh for every call (a peer process must not reuse its mapping
 // of a freed buffer).
 inline void checkDirectEdges(uint32_t rank, uint32_t n, HcclComm comm, aclrtStream stream) {
-    for (uint64_t count : {uint64_t{1}, uint64_t{6}, uint64_t{7}, uint64_t{16383}, uint64_t{16384},
-                           uint64_t{16385}, uint64_t{300001}}) {
+    for (uint64_t count : {uint64_t{1}, uint64_t{14}, uint64_t{15}, uint64_t{16383},
+                           uint64_t{16384}, uint64_t{16385}, uint64_t{300001}}) {
         SCOPED_TRACE("count " + std::to_string(count));
         checkAllReduce(rank, n, comm, stream, count);
         checkAllGather(rank, n, comm, stream, count);
