@@ -45,7 +45,14 @@ for target in hccl_test hccl_comm_create mpi_coll_bench mpi_comm_create gloo_col
   fi
 done
 
-bin() { find "$build" -type f -perm -u+x -name "$1" 2>/dev/null | head -n1; }
+# Where the targets are built (not a search: a build directory may hold other builds inside it,
+# build/asan say, whose binaries are not the ones to time).
+bin() {
+  local d
+  for d in tools/hccl_test bench/compare; do
+    [ -x "$build/$d/$1" ] && { echo "$build/$d/$1"; return; }
+  done
+}
 hccl_test=$(bin hccl_test)
 hccl_comm_create=$(bin hccl_comm_create)
 mpi_coll_bench=$(bin mpi_coll_bench)
@@ -82,6 +89,9 @@ for n in $ranks_list; do
     echo "   $tool, $n ranks"
     run $tool all_reduce "$n" sweep -- -b 8 -e 64M -f 2 -n 20 -w 5
     run $tool all_reduce "$n" latency -- -b 8 -e 8 -f 2 -n 1000 -w 100
+    # hccl_test issues -n operations back to back (they may overlap, as on a device); -z 1 waits
+    # for each, which is what the baselines' blocking calls do anyway.
+    [ $tool = hccl ] && run $tool all_reduce "$n" blocking -- -b 8 -e 8 -f 2 -n 1000 -w 100 -z 1
     run $tool all_gather "$n" allgather -- -b 16M -e 16M -f 2 -n 20 -w 5
     run $tool broadcast "$n" broadcast -- -b 16M -e 16M -f 2 -n 20 -w 5
   done
@@ -160,13 +170,16 @@ echo "-- summary (ratios: latency = Open MPI or Gloo time / hccl-cpu time, bandw
 echo "   hccl-cpu / other; above 1 means hccl-cpu is faster; '-' = not measured)"
 printf "%-34s %5s %10s %10s %10s %8s %8s\n" metric ranks hccl-cpu "Open MPI" Gloo h/mpi h/gloo
 for n in $ranks_list; do
-  for spec in "latency 2 all_reduce 8 B time (us)" "sweep@16777216 4 all_reduce 16 MiB busbw (GB/s)" \
+  for spec in "latency 2 all_reduce 8 B time (us)" "blocking 2 all_reduce 8 B, each waited (us)" \
+              "sweep@16777216 4 all_reduce 16 MiB busbw (GB/s)" \
               "allgather 4 all_gather 16 MiB busbw (GB/s)" "broadcast 4 broadcast 16 MiB busbw (GB/s)"; do
     read -r tag field label <<<"$spec"
     values=()
     for tool in hccl mpi gloo; do
       if [[ $tag == sweep@* ]]; then
         v=$(rows "$results/$tool-sweep-$n.txt" | awk -v s="${tag#sweep@}" '$1 == s { print $4 }')
+      elif [[ $tag == blocking && $tool != hccl ]]; then
+        v=$(pick "$tool" latency "$n" "$field")  # their calls are blocking
       else
         v=$(pick "$tool" "$tag" "$n" "$field")
       fi

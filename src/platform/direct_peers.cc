@@ -299,7 +299,16 @@ void DirectPeers::Pipelined(u32 seq, const void *output, u64 outputBytes) {
     lastPipelined_ = true;
 }
 
+s64 DirectPeers::RunHereBudgetNs(rt::Stream *stream) const {
+    if (runHereBudgetNs_ > 0) return runHereBudgetNs_;
+    const bool waitedFor =
+        stream != lastStream_ || rt::streamSynchronizations(stream) != lastSyncs_;
+    return waitedFor ? kRunHereBudgetNs : 0;
+}
+
 void DirectPeers::OperationIssued(rt::Stream *stream) {
+    lastStream_ = stream;
+    lastSyncs_ = rt::streamSynchronizations(stream);
     pipeStream_ = lastPipelined_ ? stream : nullptr;
     pipeTasks_ = lastPipelined_ ? rt::streamIssued(stream) : 0;
     lastPipelined_ = false;
@@ -449,7 +458,7 @@ HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel k
     std::string why;
     HcclResult r = kernel(peers, call,
                           !idle         ? 0
-                          : independent ? peers.RunHereBudgetNs()
+                          : independent ? peers.RunHereBudgetNs(s)
                                         : kRunHereBudgetNs,
                           &why);
     if (r == HCCL_SUCCESS) {

@@ -225,6 +225,10 @@ uint64_t streamIssued(const Stream *stream) {
     return streamValid(stream) ? stream->issued() : 0;
 }
 
+uint64_t streamSynchronizations(const Stream *stream) {
+    return streamValid(stream) ? stream->synchronizations() : 0;
+}
+
 bool streamRunQueued(Stream *stream) {
     return streamValid(stream) && stream->engine()->runInline(stream);
 }

@@ -197,7 +197,9 @@ void Engine::run(Stream *stream, bool lingerWhenDrained) {
     bool burst = false;  // the last task was a burst kernel
     for (int done = 0;;) {
         uint64_t head;
-        if (!stream->hasTask(head) && !(lingerWhenDrained && linger(stream, head, burst))) {
+        // A thread synchronizing the drained stream need not wait for the linger to end.
+        if (!stream->hasTask(head) &&
+            !(lingerWhenDrained && (stream->wakeHostWaiters(), linger(stream, head, burst)))) {
             if (stream->releaseOrReclaim()) continue;
             break;
         }

@@ -68,6 +68,9 @@ bool streamIdle(Stream *stream);
 // Tasks issued on the stream so far: a caller that remembers it can tell later whether anyone
 // issued more.
 uint64_t streamIssued(const Stream *stream);
+// How often a host thread synchronized the stream so far: a caller that remembers it can tell
+// whether anyone waited for the stream since.
+uint64_t streamSynchronizations(const Stream *stream);
 // Runs the stream's tasks on the calling thread if no worker has taken the stream yet (as
 // synchronize does); false if none were waiting for a worker.
 bool streamRunQueued(Stream *stream);

@@ -96,6 +96,7 @@ void Stream::waitForSpace() {
 }
 
 Err Stream::synchronize(int64_t timeoutMs) {
+    synchronizations_.fetch_add(1, std::memory_order_relaxed);
     const uint64_t target = tail_.load(std::memory_order_acquire);
     const int64_t start = nowNs();
     const int64_t deadline = timeoutMs < 0 ? INT64_MAX : start + timeoutMs * 1'000'000;

@@ -43,6 +43,7 @@ class Stream {
     std::string lastError() const;
     uint64_t issued() const { return tail_.load(std::memory_order_acquire); }
     uint64_t executed() const { return head_.load(std::memory_order_acquire); }
+    uint64_t synchronizations() const { return synchronizations_.load(std::memory_order_relaxed); }
 
     // ---- engine side ----
     bool hasTask(uint64_t &head) {
@@ -104,7 +105,8 @@ class Stream {
     std::atomic<int32_t> running_{0};
     std::atomic<bool> aborting_{false};
 
-    std::atomic<int32_t> error_{0};  // an Err, reported once by synchronize
+    std::atomic<uint64_t> synchronizations_{0};  // synchronize calls so far
+    std::atomic<int32_t> error_{0};              // an Err, reported once by synchronize
     mutable std::mutex errorMutex_;
     std::string errorMessage_;
 };

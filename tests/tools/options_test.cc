@@ -69,6 +69,20 @@ TEST(HcclTestOptions, AllOptionsAreRead) {
     EXPECT_EQ(o.processes, 4u);
 }
 
+TEST(HcclTestOptions, BlockingIsOffByDefaultAndZOneTurnsItOn) {
+    auto r = parse({"hccl_test", "all_reduce"});
+    ASSERT_TRUE(r.options) << r.error;
+    EXPECT_FALSE(r.options->blocking);
+    r = parse({"hccl_test", "all_reduce", "-z", "1"});
+    ASSERT_TRUE(r.options) << r.error;
+    EXPECT_TRUE(r.options->blocking);
+    r = parse({"hccl_test", "all_reduce", "--blocking=0"});
+    ASSERT_TRUE(r.options) << r.error;
+    EXPECT_FALSE(r.options->blocking);
+    EXPECT_NE(errorOf({"hccl_test", "all_reduce", "-z", "2"}).find("-z expects 0 or 1, got '2'"),
+              std::string::npos);
+}
+
 TEST(HcclTestOptions, BindToIsCoreByDefaultAndTakesNone) {
     auto r = parse({"hccl_test", "all_reduce", "-np", "4"});
     ASSERT_TRUE(r.options) << r.error;

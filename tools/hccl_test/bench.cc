@@ -162,8 +162,10 @@ class RankRun {
         }
         host(group_.barrier(), "lining up the ranks");
         auto start = std::chrono::steady_clock::now();
-        for (uint32_t i = 0; i < o_.iters; ++i)
+        for (uint32_t i = 0; i < o_.iters; ++i) {
             issueOrAbort(call);
+            if (o_.blocking) acl(aclrtSynchronizeStream(stream_), "aclrtSynchronizeStream");
+        }
         acl(aclrtSynchronizeStream(stream_), "aclrtSynchronizeStream");
         double us =
             std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)

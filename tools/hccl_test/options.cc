@@ -101,6 +101,12 @@ struct Parser {
             o.check = value == "1";
             return true;
         }
+        if (name == "z" || name == "blocking") {
+            if (value != "0" && value != "1")
+                return fail("-z expects 0 or 1, got '" + std::string(value) + "'");
+            o.blocking = value == "1";
+            return true;
+        }
         if (name == "bind-to") {
             if (value != "core" && value != "none")
                 return fail("--bind-to expects core or none, got '" + std::string(value) + "'");
@@ -266,6 +272,8 @@ std::string usage(std::string_view program) {
            "  -n, --iters <n>            timed iterations [20]\n"
            "  -w, --warmup_iters <n>     untimed iterations first [5]\n"
            "  -c, --check <0|1>          check every element of the output [1]\n"
+           "  -z, --blocking <0|1>       synchronize after every operation, as nccl-tests -z 1:\n"
+           "                             one operation's latency, not back-to-back pace [0]\n"
            "  -np <n>                    start n ranks as processes of this machine\n"
            "                             (without -np and outside mpirun: one rank)\n"
            "  --bind-to <core|none>      pin -np rank r to the (r mod n)-th usable CPU, as\n"

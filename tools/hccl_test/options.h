@@ -30,6 +30,9 @@ struct Options {
     uint32_t iters = 20;
     uint32_t warmupIters = 5;
     bool check = true;
+    // -z 1 (nccl-tests' --blocking): synchronize the stream after every timed operation, so the
+    // time is one operation's latency rather than the pace of back-to-back ones.
+    bool blocking = false;
     uint32_t processes = 0;  // -np; 0: not given
     bool bindToCore = true;  // --bind-to core|none: pin -np rank r to the (r mod n)-th usable CPU
 };
