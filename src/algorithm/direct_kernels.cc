@@ -24,12 +24,6 @@ u64 BlockBegin(u64 count, u32 n, u32 i) {
     return i * (count / n) + std::min<u64>(i, count % n);
 }
 
-bool Overlap(const void *a, const void *b, u64 bytes) {
-    auto *x = static_cast<const u8 *>(a);
-    auto *y = static_cast<const u8 *>(b);
-    return x < y + bytes && y < x + bytes;
-}
-
 // dst = in[0] op in[1] op ... op in[n-1] over `count` elements, in rank order. dst may be one of
 // the inputs only when it is in[0] or in[1].
 void ReduceRanks(u8 *dst, const Inputs &in, u32 n, u64 begin, u64 count, const DirectCall &c) {
@@ -91,7 +85,7 @@ HcclResult AllReduceKernel(DirectPeers &p, DirectCall &c, s64 budgetNs, std::str
     CHK_RET(ResolveAll(p, 0, c.send, bytes, in, why));
     // Reduce-scatter: this rank's block of every input, a cache-sized chunk at a time; in place
     // (recv overlapping send) through the slot, so no input is overwritten before it is read.
-    const bool inPlace = Overlap(c.send, c.recv, bytes);
+    const bool inPlace = platform::BytesOverlap(c.send, bytes, c.recv, bytes);
     u8 *slot = p.Own().slots[c.seq % platform::kDirectSlotDepth];
     const u64 chunk = kDirectSlotBytes / unit;
     const u64 end = BlockBegin(c.count, n, me + 1);

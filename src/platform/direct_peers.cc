@@ -52,6 +52,10 @@ u64 DirectControlOffset(u64 bufferBytes) {
 
 HcclResult DirectControlInit(DirectControl *own, u32 rank) {
     if (own == nullptr) return HCCL_E_PTR;
+    // The block lives in lazily allocated memory: fault its pages in now, not in the first
+    // operations that use each slot (2 ranks, 64 B and 4 KiB: 0.4-1.3 -> 3.5-5.8 us over the
+    // first 20 operations of each size).
+    std::memset(static_cast<void *>(own), 0, sizeof(DirectControl));
     own->rank = rank;
     own->self.pid = static_cast<s32>(getpid());
     own->self.address = reinterpret_cast<u64>(own);
@@ -108,10 +112,9 @@ bool DirectPeers::Create(u32 rank, DirectControl *own, const std::vector<hccl::L
     p->pidfds_.assign(peers.size(), -1);
     // With more ranks than cores a peer often waits for this rank's core: yield it at once, and
     // do not wait for peers on the issuing thread (pipeline instead).
-    const bool oversubscribed =
+    p->oversubscribed_ =
         links.size() > static_cast<size_t>(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN)));
-    p->spinBeforeYieldNs_ = oversubscribed ? 0 : kSpinNs;
-    p->runHereBudgetNs_ = oversubscribed ? 0 : kRunHereBudgetNs;
+    p->spinBeforeYieldNs_ = p->oversubscribed_ ? 0 : kSpinNs;
     p->mappings_.resize(peers.size());
     for (u32 r = 0; r < peers.size(); ++r) {
         if (r == rank) continue;
@@ -124,6 +127,9 @@ bool DirectPeers::Create(u32 rank, DirectControl *own, const std::vector<hccl::L
             return false;
         }
         if (pids[r] == p->pid_) continue;
+        // This process's mapping of a peer's block faults page by page, too.
+        for (size_t page = 0; page < sizeof(DirectControl); page += 4096)
+            (void)*static_cast<const volatile u8 *>(reinterpret_cast<const u8 *>(peer) + page);
         p->pidfds_[r] = pidfdOpen(pids[r]);
         if (p->pidfds_[r] < 0) {
             *why =
@@ -285,11 +291,9 @@ bool DirectPeers::MayPublishNow(rt::Stream *stream, u32 seq, const void *input,
     const u32 finished = own_->words[kFinished].value.load(std::memory_order_acquire);
     if (reached(own_->words[kFailed].value.load(std::memory_order_acquire), finished + 1))
         return false;  // a pipelined operation failed: the stream reports it first
-    const auto *in = static_cast<const u8 *>(input);
     for (u32 s = finished + 1; s != seq; ++s) {  // the operations still pending
         const Output &out = pending_[s % kDirectRingDepth];
-        const auto *o = static_cast<const u8 *>(out.ptr);
-        if (in < o + out.bytes && o < in + inputBytes) return false;
+        if (BytesOverlap(input, inputBytes, out.ptr, out.bytes)) return false;
     }
     return true;
 }
@@ -299,8 +303,8 @@ void DirectPeers::Pipelined(u32 seq, const void *output, u64 outputBytes) {
     lastPipelined_ = true;
 }
 
-s64 DirectPeers::RunHereBudgetNs(rt::Stream *stream) const {
-    if (runHereBudgetNs_ > 0) return runHereBudgetNs_;
+s64 DirectPeers::RunHereBudgetNs(rt::Stream *stream, bool dependent) const {
+    if (!oversubscribed_ || dependent) return kRunHereBudgetNs;
     const bool waitedFor =
         stream != lastStream_ || rt::streamSynchronizations(stream) != lastSyncs_;
     return waitedFor ? kRunHereBudgetNs : 0;
@@ -456,11 +460,7 @@ HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel k
     const bool idle = rt::streamIdle(s);
     call.publishOnly = !idle;
     std::string why;
-    HcclResult r = kernel(peers, call,
-                          !idle         ? 0
-                          : independent ? peers.RunHereBudgetNs(s)
-                                        : kRunHereBudgetNs,
-                          &why);
+    HcclResult r = kernel(peers, call, idle ? peers.RunHereBudgetNs(s, !independent) : 0, &why);
     if (r == HCCL_SUCCESS) {
         peers.Post(kFinished, call.seq);
         *ranHere = true;

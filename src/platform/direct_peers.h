@@ -154,7 +154,9 @@ class DirectPeers {
     // once per batch), but the full budget when the caller synchronized the stream since the
     // last operation: it waits for each one, and the rest issued as a task would cost two
     // wake-ups per operation (4 ranks on 2 cores, 8 B, each waited: 15 us instead of 3-4).
-    s64 RunHereBudgetNs(rt::Stream *stream) const;
+    // An operation that depends on earlier ones (the thread waited for the stream to drain; it
+    // could not be pipelined anyway) always gets the full budget.
+    s64 RunHereBudgetNs(rt::Stream *stream, bool dependent) const;
 
     // Describes an own buffer for peers.
     DirectBuffer Describe(const void *ptr) const;
@@ -192,7 +194,7 @@ class DirectPeers {
     std::vector<std::vector<Mapping>> mappings_;  // per peer
     u64 uses_ = 0;
 
-    s64 runHereBudgetNs_ = 0;
+    bool oversubscribed_ = false;      // more ranks than cores
     std::atomic<u32> allFinished_{0};  // every rank finished at least this (seen by Publish)
     // Pipelined operations: the output of seq at [seq % kDirectRingDepth], and the stream and its
     // task count right after the last operation when that one was pipelined (else nullptr).
@@ -238,6 +240,13 @@ using DirectKernel = HcclResult (*)(DirectPeers &peers, DirectCall &call, s64 bu
 // failure there fails the stream (synchronize reports it). A failure here is returned.
 HcclResult LaunchDirect(hccl::Stream &stream, DirectPeers &peers, DirectKernel kernel,
                         DirectCall call, bool small, bool *ranHere);
+
+// Whether [a, a + aBytes) and [b, b + bBytes) share a byte.
+inline bool BytesOverlap(const void *a, u64 aBytes, const void *b, u64 bBytes) {
+    auto *x = static_cast<const u8 *>(a);
+    auto *y = static_cast<const u8 *>(b);
+    return x < y + bBytes && y < x + aBytes;
+}
 
 // dst[i] = a[i] op b[i] now, on the calling thread (dst may alias a or b exactly).
 bool DirectReduceSupported(HcclDataType dataType, HcclReduceOp op);

@@ -62,7 +62,9 @@ class AlltoAllVTest : public ::testing::TestWithParam<u32> {
                     inBlock[rd[r][i] * unit + b] = true;
             }
             for (u64 b = 0; b < maxBytes; ++b)
-                if (!inBlock[b]) ASSERT_EQ(recv[r][b], kUntouched) << "rank " << r << " byte " << b;
+                if (!inBlock[b]) {
+                    ASSERT_EQ(recv[r][b], kUntouched) << "rank " << r << " byte " << b;
+                }
         }
     }
 

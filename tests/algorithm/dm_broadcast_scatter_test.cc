@@ -122,7 +122,9 @@ TEST_P(Movement, BadArgumentsAreRejectedBeforeAnythingIsIssued) {
         EXPECT_EQ(Scatter(ctx, buf[rank], buf[rank], 4, HCCL_DATA_TYPE_INT32, n), HCCL_E_PARA);
         EXPECT_EQ(Scatter(ctx, nullptr, buf[rank], 4, HCCL_DATA_TYPE_INT32, rank), HCCL_E_PTR);
         EXPECT_EQ(Scatter(ctx, buf[rank], nullptr, 4, HCCL_DATA_TYPE_INT32, 0), HCCL_E_PTR);
-        if (n > 1) EXPECT_EQ(Broadcast(ctx, nullptr, 4, HCCL_DATA_TYPE_INT32, 0), HCCL_E_PTR);
+        if (n > 1) {
+            EXPECT_EQ(Broadcast(ctx, nullptr, 4, HCCL_DATA_TYPE_INT32, 0), HCCL_E_PTR);
+        }
         return HCCL_SUCCESS;
     }),
               HCCL_SUCCESS);

@@ -126,7 +126,9 @@ class ReductionExecutors : public ::testing::TestWithParam<u32> {
                               static_cast<double>(Value(type, HCCL_REDUCE_SUM, j, displs[j] + e)))
                         << "rank " << r << " block " << j << " element " << e;
             for (u64 g = 0; g < total; ++g)
-                if (!covered[g]) ASSERT_EQ(recv.bytes(r)[g * unit], kPoison) << "gap " << g;
+                if (!covered[g]) {
+                    ASSERT_EQ(recv.bytes(r)[g * unit], kPoison) << "gap " << g;
+                }
         }
     }
     void AllGather(HcclDataType type, u64 sendCount, const AlgoConfig &algo = {}) {
