@@ -39,7 +39,7 @@ double futexPingPongNs(int rounds) {
 }
 
 // Round trips of two processes blocking on futexes in a shared page (the baseline).
-double processFutexPingPongNs(int rounds) {
+RoundTrips processFutexPingPong(int rounds) {
     void *page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     auto *ping = new (page) std::atomic<uint32_t>(0);
     auto *pong = new (static_cast<char *>(page) + 64) std::atomic<uint32_t>(0);
@@ -55,6 +55,7 @@ double processFutexPingPongNs(int rounds) {
         _exit(0);
     }
     std::vector<double> samples;
+    const int64_t begin = nowNs();
     for (uint32_t i = 1; i <= static_cast<uint32_t>(rounds); ++i) {
         int64_t start = nowNs();
         ping->store(i);
@@ -63,9 +64,10 @@ double processFutexPingPongNs(int rounds) {
             futexWait(pong, i - 1, 1'000'000'000, true);
         samples.push_back(static_cast<double>(nowNs() - start));
     }
+    const double meanNs = static_cast<double>(nowNs() - begin) / rounds;
     waitpid(child, nullptr, 0);
     munmap(page, 4096);
-    return median(std::move(samples));
+    return {median(std::move(samples)), meanNs};
 }
 
 }  // namespace hcclcpu::bench

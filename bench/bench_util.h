@@ -16,8 +16,13 @@ inline double median(std::vector<double> v) {
 // Median round trip (ns) of a ping-pong between two threads that sleep on futexes: the baseline a
 // notify hand-off must not lose to.
 double futexPingPongNs(int rounds);
-// The same between two processes blocking on futexes in a shared page. The forked child only
-// touches that page and exits, so this is safe in a process that already runs threads.
-double processFutexPingPongNs(int rounds);
+// Round trips of a ping-pong between two processes blocking on futexes in a shared page: the
+// median (a typical hand-off) and the mean (the pace, including the rare long ones). The forked
+// child only touches that page and exits, so this is safe in a process that already runs threads.
+struct RoundTrips {
+    double medianNs;
+    double meanNs;
+};
+RoundTrips processFutexPingPong(int rounds);
 
 }  // namespace hcclcpu::bench

@@ -119,7 +119,7 @@ Peer &peer() {
 
 void BM_ProcessNotifyPingPong(benchmark::State &state) {
     Peer &p = peer();
-    const double futexNs = processFutexPingPongNs(kRounds);
+    const double futexNs = processFutexPingPong(kRounds).medianNs;
     static std::vector<int64_t> stamps;
     std::vector<double> roundTrips;
     for (auto _ : state) {

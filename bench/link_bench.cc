@@ -157,16 +157,23 @@ Peer &peer() {
 }
 
 // `baselineEachIteration`: measure the futex baseline right before every iteration of ours, so
-// both see the same conditions (with busy processes around, both vary 4x from run to run).
+// both see the same conditions (with busy processes around, both vary 4x from run to run). Medians
+// say what a typical hand-off costs, means what pace the ping-pong keeps (rare long hand-offs, a
+// time slice lost to a busy process, count there).
 void pingPong(benchmark::State &state, bool baselineEachIteration) {
     Peer &p = peer();
     static std::vector<int64_t> stamps;
-    std::vector<double> roundTrips, futexMedians;
-    if (!baselineEachIteration) futexMedians.push_back(processFutexPingPongNs(kRounds));
+    std::vector<double> roundTrips, means, futexMedians, futexMeans;
+    auto futexBaseline = [&] {
+        RoundTrips futex = processFutexPingPong(kRounds);
+        futexMedians.push_back(futex.medianNs);
+        futexMeans.push_back(futex.meanNs);
+    };
+    if (!baselineEachIteration) futexBaseline();
     for (auto _ : state) {
         if (baselineEachIteration) {
             state.PauseTiming();
-            futexMedians.push_back(processFutexPingPongNs(kRounds));
+            futexBaseline();
             state.ResumeTiming();
         }
         p.ask(Command::kPingPong, kRounds);
@@ -182,12 +189,17 @@ void pingPong(benchmark::State &state, bool baselineEachIteration) {
         p.answered();
         for (size_t i = 1; i < stamps.size(); ++i)
             roundTrips.push_back(static_cast<double>(stamps[i] - stamps[i - 1]));
+        means.push_back(static_cast<double>(stamps.back() - stamps.front()) /
+                        static_cast<double>(stamps.size() - 1));
     }
     const double ours = median(roundTrips);
     const double futexNs = median(futexMedians);
     state.counters["median_round_trip_ns"] = ours;
     state.counters["futex_round_trip_ns"] = futexNs;
     state.counters["futex_over_ours"] = futexNs / ours;
+    state.counters["mean_round_trip_ns"] = median(means);
+    state.counters["futex_mean_round_trip_ns"] = median(futexMeans);
+    state.counters["futex_over_ours_mean"] = median(futexMeans) / median(means);
 }
 
 void BM_LinkNotifyPingPong(benchmark::State &state) {
