@@ -90,7 +90,7 @@ bool streamsPassed(const StreamMarks &m) {
 const Tunables &tunables() {
     static const Tunables t{
         static_cast<uint32_t>(env::integer("HCCL_CPU_ENGINE_THREADS", 2, 1, 16)),
-        env::integer("HCCL_CPU_SPIN_US", 0, 0, 100000) * 1000,
+        env::integer("HCCL_CPU_SPIN_US", 20, 0, 100000) * 1000,
         static_cast<uint64_t>(env::integer("HCCL_CPU_SPLIT_BYTES", 8 << 20, 4096, INT64_MAX)),
     };
     return t;

@@ -27,7 +27,7 @@ bool streamsPassed(const StreamMarks &marks);
 // Tunables, read once from the environment.
 struct Tunables {
     uint32_t workersPerDevice;  // HCCL_CPU_ENGINE_THREADS (default 2)
-    int64_t spinNs;             // HCCL_CPU_SPIN_US (default 0)
+    int64_t spinNs;             // HCCL_CPU_SPIN_US (default 20)
     uint64_t splitBytes;        // HCCL_CPU_SPLIT_BYTES: tasks this large are shared by workers
 };
 const Tunables &tunables();

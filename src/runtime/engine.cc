@@ -74,7 +74,10 @@ struct Engine::ChunkJob {
 };
 
 Engine::Engine(int32_t device)
-    : device_(device), control_(SharedArea::local().control(device)), job_(new ChunkJob) {}
+    : device_(device),
+      control_(SharedArea::local().control(device)),
+      spin_(tunables().spinNs),
+      job_(new ChunkJob) {}
 
 Engine::~Engine() {
     stop();
@@ -83,6 +86,7 @@ Engine::~Engine() {
 
 void Engine::start(uint32_t workers) {
     stopping_.store(false, std::memory_order_seq_cst);
+    control_.active.fetch_add(workers, std::memory_order_seq_cst);
     workers_.reserve(workers);
     for (uint32_t i = 0; i < workers; ++i)
         workers_.emplace_back([this] { workerMain(); });
@@ -92,8 +96,11 @@ void Engine::stop() {
     stopping_.store(true, std::memory_order_seq_cst);
     control_.doorbell.fetch_add(1);
     futexWake(&control_.doorbell, INT32_MAX, /*shared=*/true);
+    control_.reserveBell.fetch_add(1);
+    futexWake(&control_.reserveBell, INT32_MAX, /*shared=*/true);
     for (auto &w : workers_)
         w.join();
+    control_.active.fetch_sub(static_cast<uint32_t>(workers_.size()), std::memory_order_seq_cst);
     workers_.clear();
 }
 
@@ -117,7 +124,10 @@ void Engine::onWaitSatisfied() {
 void Engine::wake(bool evenIfSpinning) {
     std::atomic_thread_fence(std::memory_order_seq_cst);
     if (!evenIfSpinning && control_.spinnerActive.load(std::memory_order_relaxed) != 0) return;
-    if (control_.sleepers.load(std::memory_order_relaxed) == 0) return;
+    if (control_.sleepers.load(std::memory_order_relaxed) == 0) {
+        wakeReserve(control_);
+        return;
+    }
     control_.doorbell.fetch_add(1, std::memory_order_relaxed);
     futexWake(&control_.doorbell, 1, /*shared=*/true);
 }
@@ -159,9 +169,23 @@ void Engine::workerMain() {
 void Engine::idle() {
     // One worker spins for the budget; the others (and the spinner afterwards) sleep.
     if (control_.spinnerActive.exchange(1, std::memory_order_seq_cst) == 0) {
-        bool found = spinUntil([this] { return hasWork(); }, tunables().spinNs);
+        bool found = spin_.spin([this] { return hasWork(); });
         control_.spinnerActive.store(0, std::memory_order_seq_cst);
         if (found) return;
+    }
+    auto untilDeadline = [this] {
+        const int64_t deadline = nearestDeadlineNs_.load(std::memory_order_seq_cst);
+        return deadline == INT64_MAX ? int64_t{-1} : std::max<int64_t>(deadline - nowNs(), 0);
+    };
+    // Only the last worker to go idle sleeps on the doorbell (EngineControl::reserveBell). A
+    // reserve worker still wakes for the nearest deadline: the active one may be in a long task.
+    if (control_.active.fetch_sub(1, std::memory_order_seq_cst) > 1) {
+        control_.reserveSleepers.fetch_add(1, std::memory_order_seq_cst);
+        uint32_t seen = control_.reserveBell.load(std::memory_order_seq_cst);
+        if (!hasWork()) futexWait(&control_.reserveBell, seen, untilDeadline(), /*shared=*/true);
+        control_.reserveSleepers.fetch_sub(1, std::memory_order_relaxed);
+        control_.active.fetch_add(1, std::memory_order_seq_cst);
+        return;
     }
     // One napper is enough (each nap's end is a wake-up competing for the cores).
     uint32_t noNapper = 0;
@@ -170,13 +194,13 @@ void Engine::idle() {
     control_.sleepers.fetch_add(1, std::memory_order_seq_cst);  // records still wake nappers
     uint32_t seen = control_.doorbell.load(std::memory_order_seq_cst);
     if (!hasWork()) {
-        int64_t deadline = nearestDeadlineNs_.load(std::memory_order_seq_cst);
-        int64_t timeout = deadline == INT64_MAX ? -1 : std::max<int64_t>(deadline - nowNs(), 0);
+        int64_t timeout = untilDeadline();
         if (nap) timeout = timeout < 0 ? kNapNs : std::min(timeout, kNapNs);
         futexWait(&control_.doorbell, seen, timeout, /*shared=*/true);
     }
     if (nap) nappers_.fetch_sub(1, std::memory_order_relaxed);
     control_.sleepers.fetch_sub(1, std::memory_order_relaxed);
+    control_.active.fetch_add(1, std::memory_order_seq_cst);
 }
 
 bool Engine::runInline(Stream *stream) {
@@ -246,9 +270,37 @@ bool Engine::linger(Stream *stream, uint64_t &head, bool burst) {
     return false;
 }
 
+// Marks the worker as inside a task that may take long (a kernel may wait for peers, a host
+// function is the caller's code, a copy of a chunk or more takes 100 us or more): records for
+// parked streams then wake a reserve worker instead of waiting for this one.
+class LongTask {
+  public:
+    LongTask(EngineControl &control, bool isLong, bool workPending) : control_(control) {
+        if (!isLong) return;
+        marked_ = true;
+        control_.inLongTask.fetch_add(1, std::memory_order_seq_cst);
+        if (workPending || control_.parkedDirty.load(std::memory_order_seq_cst) != 0)
+            wakeReserve(control_);
+    }
+    ~LongTask() {
+        if (marked_) control_.inLongTask.fetch_sub(1, std::memory_order_seq_cst);
+    }
+    LongTask(const LongTask &) = delete;
+    LongTask &operator=(const LongTask &) = delete;
+
+  private:
+    EngineControl &control_;
+    bool marked_ = false;
+};
+
 bool Engine::execute(Stream *stream, Task &task) {
     // A failed stream skips its remaining tasks until synchronize reports the failure.
     if (stream->failed() && task.type != TaskType::kEventRecord) return true;
+    const bool isLong = task.type == TaskType::kKernel || task.type == TaskType::kHostFunc ||
+                        ((task.type == TaskType::kCopy || task.type == TaskType::kReduce ||
+                          task.type == TaskType::kMemset) &&
+                         task.size >= kChunkBytes);
+    LongTask mark(control_, isLong, readyCount_.load(std::memory_order_relaxed) != 0);
     switch (task.type) {
         case TaskType::kCopy: {
             auto *d = static_cast<char *>(task.dst);

@@ -5,13 +5,14 @@
 // - A stream whose head task is a wait that is not satisfied is *parked*: taken off the workers,
 //   remembered with its deadline, and re-queued when the notify/event is recorded (the recorder
 //   calls onWaitSatisfied) or failed when the deadline passes. Workers never block on a wait.
-// - Idle workers spin for a short budget (one spinner at a time), then sleep on a futex doorbell.
-//   Producers ring the doorbell only when nobody spins and somebody sleeps, so a burst of tasks
-//   costs no system call. While the engine is busy (it ran a stream in the last 10 ms) one idle
-//   worker naps (1 ms timed waits) and producers ring nobody: a synchronizing issuer usually
-//   runs its tasks itself first, and a ring costs the producer an inter-processor interrupt.
-//   Publishing work and checking for sleepers are separated by seq_cst fences on both sides;
-//   otherwise a wake-up can be lost.
+// - Idle workers spin for a short budget (one spinner at a time), then sleep: the last worker to
+//   go idle on the futex doorbell, the others in reserve. Producers ring the doorbell only when
+//   nobody spins and somebody sleeps, so a burst of tasks costs no system call; a record for a
+//   parked stream wakes a reserve worker only when every active worker is inside a long task. While
+//   the engine is busy (it ran a stream in the last 10 ms) one idle worker naps (1 ms timed waits)
+//   and producers ring nobody: a synchronizing issuer usually runs its tasks itself first, and a
+//   ring costs the producer an inter-processor interrupt. Publishing work and checking for sleepers
+//   are separated by seq_cst fences on both sides; otherwise a wake-up can be lost.
 // - A large copy or reduction is cut into chunks that an idle worker can help with, so one task
 //   can use more than one core's memory bandwidth.
 #pragma once
@@ -23,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/spin.h"
 #include "runtime/shared_area.h"
 #include "runtime/task.h"
 
@@ -54,6 +56,8 @@ class Engine {
     // that synchronizes would otherwise wait for a worker to be woken and scheduled, which on a
     // busy machine takes milliseconds. Returns false when the stream was not waiting in the queue.
     bool runInline(Stream *stream);
+    // Spinning before sleeping, for the workers and for threads synchronizing its streams.
+    AdaptiveSpin &spinPolicy() { return spin_; }
     bool workerSpinning() const {
         return control_.spinnerActive.load(std::memory_order_relaxed) != 0;
     }
@@ -95,6 +99,7 @@ class Engine {
     std::atomic<uint32_t> nappers_{0};   // idle workers in a short timed wait
     std::atomic<int64_t> lastRunNs_{0};  // when a stream last stopped running here
 
+    AdaptiveSpin spin_;
     ChunkJob *job_;
     std::atomic<bool> jobOpen_{false};
     std::atomic<bool> jobBusy_{false};

@@ -23,10 +23,20 @@ struct alignas(64) EngineControl {
     std::atomic<uint32_t> sleepers;       // workers asleep on the doorbell
     std::atomic<uint32_t> spinnerActive;  // a worker is spinning and will see new work
     std::atomic<uint32_t> parkedDirty;    // a wait some parked stream needs may be satisfied
+    // Idle workers other than the last one to go idle sleep on the reserve bell: a record rings
+    // only the doorbell, so while a worker is still active (it usually is about to park the
+    // stream the record is for) it wakes nobody; a second worker woken for nothing costs a
+    // time slice when the cores are oversubscribed.
+    std::atomic<uint32_t> reserveBell;      // futex word of the reserve
+    std::atomic<uint32_t> reserveSleepers;  // workers asleep on it
+    std::atomic<uint32_t> active;           // workers not asleep (spinning, running, idling)
+    std::atomic<uint32_t> inLongTask;       // active workers inside a task that may take long
 };
 
 // Marks the engine's parked streams for a re-check and wakes it if nobody is watching.
 void ringEngine(EngineControl &control);
+// Wakes one reserve worker, if one sleeps.
+void wakeReserve(EngineControl &control);
 
 class SharedArea {
   public:

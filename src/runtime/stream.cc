@@ -109,7 +109,7 @@ Err Stream::synchronize(int64_t timeoutMs) {
         if (engine_->workerSpinning() && spinUntil(done, kHandOffNs)) break;
         if (!engine_->runInline(this)) break;
     }
-    spinUntil(done, tunables().spinNs);
+    engine_->spinPolicy().spin(done);
     while (!done()) {
         int64_t now = nowNs();
         if (now >= deadline) {

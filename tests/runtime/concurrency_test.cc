@@ -1,5 +1,7 @@
 // Many threads, streams and devices issuing at once; a randomized task program checked against a
 // sequential reference.
+#include <atomic>
+#include <chrono>
 #include <cstring>
 #include <random>
 #include <thread>
@@ -77,6 +79,56 @@ TEST(Concurrency, NotifyOrdersStreamsOfDifferentDevices) {
     EXPECT_EQ(resetDevice(2), Err::kOk);
     EXPECT_EQ(streamDestroy(producer), Err::kOk);
     EXPECT_EQ(resetDevice(1), Err::kOk);
+}
+
+// One worker of device 3's engine is inside a host function that returns only once stream
+// `waiter` has passed its wait; the record comes from another device's stream. The waiter needs
+// the engine's other worker, which went idle while a worker was still active and so sleeps in
+// reserve, where records do not ring: the record must wake it because every active worker is in
+// a long task (otherwise the host function gives up after 10 s).
+TEST(Concurrency, AParkedStreamResumesWhileTheOtherWorkerRunsALongTask) {
+    static std::atomic<int> passed{0};
+    passed = 0;
+    ASSERT_EQ(setDevice(3), Err::kOk);
+    Stream *blocker = nullptr, *waiter = nullptr;
+    ASSERT_EQ(streamCreate(&blocker), Err::kOk);
+    ASSERT_EQ(streamCreate(&waiter), Err::kOk);
+    Notify *notify = nullptr;
+    ASSERT_EQ(notifyCreate(3, &notify), Err::kOk);
+    ASSERT_EQ(setDevice(4), Err::kOk);
+    Stream *recorder = nullptr;
+    ASSERT_EQ(streamCreate(&recorder), Err::kOk);
+
+    ASSERT_EQ(enqueueNotifyWait(waiter, notify, 20'000'000'000), Err::kOk);
+    ASSERT_EQ(enqueueHostFunc(
+                  waiter, [](void *) { passed = 1; }, nullptr),
+              Err::kOk);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the waiter parks
+    ASSERT_EQ(enqueueHostFunc(
+                  blocker,
+                  [](void *) {
+                      const auto giveUp =
+                          std::chrono::steady_clock::now() + std::chrono::seconds(10);
+                      while (passed.load() == 0 && std::chrono::steady_clock::now() < giveUp)
+                          std::this_thread::sleep_for(std::chrono::microseconds(100));
+                  },
+                  nullptr),
+              Err::kOk);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a worker is inside it
+    const auto start = std::chrono::steady_clock::now();
+    ASSERT_EQ(enqueueNotifyRecord(recorder, notify), Err::kOk);
+    EXPECT_EQ(streamSynchronize(waiter, 30'000), Err::kOk);
+    EXPECT_EQ(streamSynchronize(blocker, 30'000), Err::kOk);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+    EXPECT_EQ(passed.load(), 1);
+
+    EXPECT_EQ(streamSynchronize(recorder), Err::kOk);
+    EXPECT_EQ(streamDestroy(recorder), Err::kOk);
+    EXPECT_EQ(resetDevice(4), Err::kOk);
+    EXPECT_EQ(notifyDestroy(notify), Err::kOk);
+    EXPECT_EQ(streamDestroy(waiter), Err::kOk);
+    EXPECT_EQ(streamDestroy(blocker), Err::kOk);
+    EXPECT_EQ(resetDevice(3), Err::kOk);
 }
 
 // A random program of several "tokens". Each token owns a buffer and moves between streams: all of
