@@ -128,8 +128,7 @@ void Engine::wake(bool evenIfSpinning) {
         wakeReserve(control_);
         return;
     }
-    control_.doorbell.fetch_add(1, std::memory_order_relaxed);
-    futexWake(&control_.doorbell, 1, /*shared=*/true);
+    wakeDoorbell(control_);
 }
 
 // ---- worker side ----------------------------------------------------------------------------

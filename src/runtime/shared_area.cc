@@ -23,13 +23,17 @@ void ringEngine(EngineControl &control) {
     control.parkedDirty.store(1, std::memory_order_seq_cst);
     if (control.spinnerActive.load(std::memory_order_seq_cst) != 0) return;
     if (control.sleepers.load(std::memory_order_seq_cst) != 0) {
-        control.doorbell.fetch_add(1, std::memory_order_seq_cst);
-        futexWake(&control.doorbell, 1, /*shared=*/true);
+        wakeDoorbell(control);
         return;
     }
     // Every active worker is inside a long task: the parked streams need a reserve worker.
     const uint32_t busy = control.inLongTask.load(std::memory_order_seq_cst);
     if (busy != 0 && busy >= control.active.load(std::memory_order_seq_cst)) wakeReserve(control);
+}
+
+void wakeDoorbell(EngineControl &control) {
+    control.doorbell.fetch_add(1, std::memory_order_seq_cst);
+    futexWake(&control.doorbell, 1, /*shared=*/true);
 }
 
 void wakeReserve(EngineControl &control) {

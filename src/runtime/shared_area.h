@@ -35,6 +35,8 @@ struct alignas(64) EngineControl {
 
 // Marks the engine's parked streams for a re-check and wakes it if nobody is watching.
 void ringEngine(EngineControl &control);
+// Wakes one worker asleep on the doorbell (the caller saw a sleeper).
+void wakeDoorbell(EngineControl &control);
 // Wakes one reserve worker, if one sleeps.
 void wakeReserve(EngineControl &control);
 
