@@ -1,12 +1,15 @@
 #include "bench_util.h"
 
+#include <sched.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <new>
+#include <string>
 #include <thread>
 
 #include "common/clock.h"
@@ -39,13 +42,30 @@ double futexPingPongNs(int rounds) {
 }
 
 // Round trips of two processes blocking on futexes in a shared page (the baseline).
-RoundTrips processFutexPingPong(int rounds) {
+void pinThread(pid_t tid, int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    for (long c = 0; c < cpus; ++c)
+        if (cpu < 0 || c == cpu) CPU_SET(c, &set);
+    sched_setaffinity(tid, sizeof(set), &set);
+}
+
+void pinProcess(pid_t pid, int cpu) {
+    std::error_code ec;
+    for (const auto &task :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec))
+        pinThread(static_cast<pid_t>(std::stol(task.path().filename().string())), cpu);
+}
+
+RoundTrips processFutexPingPong(int rounds, int parentCpu, int childCpu) {
     void *page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     auto *ping = new (page) std::atomic<uint32_t>(0);
     auto *pong = new (static_cast<char *>(page) + 64) std::atomic<uint32_t>(0);
     pid_t child = fork();
     if (child == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);  // its waits loop until the parent pings
+        if (childCpu >= 0) pinThread(0, childCpu);
         for (uint32_t i = 1; i <= static_cast<uint32_t>(rounds); ++i) {
             while (ping->load() < i)
                 futexWait(ping, i - 1, 1'000'000'000, true);
@@ -54,6 +74,7 @@ RoundTrips processFutexPingPong(int rounds) {
         }
         _exit(0);
     }
+    if (parentCpu >= 0) pinThread(0, parentCpu);
     std::vector<double> samples;
     const int64_t begin = nowNs();
     for (uint32_t i = 1; i <= static_cast<uint32_t>(rounds); ++i) {
@@ -66,6 +87,7 @@ RoundTrips processFutexPingPong(int rounds) {
     }
     const double meanNs = static_cast<double>(nowNs() - begin) / rounds;
     waitpid(child, nullptr, 0);
+    if (parentCpu >= 0) pinThread(0, -1);
     munmap(page, 4096);
     return {median(std::move(samples)), meanNs};
 }

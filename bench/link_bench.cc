@@ -3,20 +3,19 @@
 //   - Notify ping-pong through the link: rank 0 TxDataSignal then RxDataSignal, rank 1 the
 //     reverse; the median round trip next to a raw futex ping-pong between two processes measured
 //     in the same run (the floor the link must not lose to).
-//   - The same with two busy processes sharing the two cores (more runnable threads than cores).
+//   - The same with two busy processes sharing the two cores (more runnable threads than cores),
+//     the ranks and the futex pair placed alike: by the scheduler, on one CPU, on two.
 //   - RxAsync pulling 1 MiB .. 256 MiB from the peer's OUTPUT buffer (one copy, straight from its
 //     memory) next to a local memcpy of the same size.
 // The child takes commands over a socketpair; every wait has a deadline.
 #include <benchmark/benchmark.h>
 
 #include <signal.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -24,7 +23,6 @@
 
 #include "bench_util.h"
 #include "common/clock.h"
-#include "common/futex.h"
 #include "hccl_cpu_links.h"
 #include "log.h"
 #include "runtime/runtime.h"
@@ -60,33 +58,14 @@ pid_t spawnSelf(std::vector<std::string> args) {
     return pid;
 }
 
-// ---- the futex baseline: two processes blocking on futexes in a shared page ----------------
-
-struct FutexPage {
-    std::atomic<uint32_t> ping;
-    char pad[60];
-    std::atomic<uint32_t> pong;
-};
-
-int futexPeerMain(int fd, int rounds) {
-    void *page = mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (page == MAP_FAILED) return 1;
-    auto *shared = static_cast<FutexPage *>(page);
-    for (uint32_t i = 1; i <= static_cast<uint32_t>(rounds); ++i) {
-        while (shared->ping.load() < i)
-            if (!futexWait(&shared->ping, i - 1, 10'000'000'000, true)) return 2;
-        shared->pong.store(i);
-        futexWake(&shared->pong, 1, true);
-    }
-    return 0;
-}
-
 // ---- rank 1: the child ------------------------------------------------------------------------
 
 int peerMain(int sock, const std::string &jobId) {
     LinkSet *links = nullptr;
     if (LinkSet::CreateForProcess(2, 1, jobId, kMaxCopy, links) != HCCL_SUCCESS) return 1;
     std::memset(links->Output(1).ptr(), kPeerByte, kMaxCopy);
+    Message ready{Command::kSignal, 0};  // rank 0 measures nothing before this
+    if (send(sock, &ready, sizeof(ready), MSG_NOSIGNAL) != sizeof(ready)) return 1;
     hccl::LINK link = links->Links(1)[0];
     HcclResult result = links->RunRanks([&](u32 rank, hccl::Stream &stream) {
         Message message{};
@@ -124,6 +103,7 @@ struct Peer {
         link = links->Links(0)[1];
         rt::setDevice(links->Device(0));
         stream = hccl::Stream(hccl::StreamType::STREAM_TYPE_ONLINE, true);
+        answered();  // the child has filled its OUTPUT buffer (256 MiB: ~0.1-0.4 s)
     }
     ~Peer() {
         Message stop{Command::kStop, 0};
@@ -156,19 +136,40 @@ Peer &peer() {
     return p;
 }
 
+// Where the scheduler may run the two ranks (every thread of each): -1 anywhere. With busy
+// processes on every core, placement decides a hand-off's cost: a futex ping-pong between two
+// processes on one CPU takes ~12 us a round trip here, ~55 us when they are on two CPUs that each
+// run a busy process (every wake-up an inter-processor interrupt and a preemption). Left to the
+// scheduler, a freshly forked pair (the futex baseline) starts on one CPU while two long-lived
+// processes may sit on two, so the pinned runs compare like with like.
+struct Placement {
+    int rank0Cpu;
+    int rank1Cpu;
+    const char *label;
+};
+constexpr Placement kAnywhere{-1, -1, "placed by the scheduler"};
+constexpr Placement kPlacements[] = {
+    kAnywhere, {0, 0, "both ranks on CPU 0"}, {0, 1, "ranks on CPUs 0 and 1"}};
+
 // `baselineEachIteration`: measure the futex baseline right before every iteration of ours, so
 // both see the same conditions (with busy processes around, both vary 4x from run to run). Medians
 // say what a typical hand-off costs, means what pace the ping-pong keeps (rare long hand-offs, a
 // time slice lost to a busy process, count there).
-void pingPong(benchmark::State &state, bool baselineEachIteration) {
+void pingPong(benchmark::State &state, bool baselineEachIteration, Placement placement) {
     Peer &p = peer();
     static std::vector<int64_t> stamps;
     std::vector<double> roundTrips, means, futexMedians, futexMeans;
     auto futexBaseline = [&] {
-        RoundTrips futex = processFutexPingPong(kRounds);
+        RoundTrips futex = processFutexPingPong(kRounds, placement.rank0Cpu, placement.rank1Cpu);
         futexMedians.push_back(futex.medianNs);
         futexMeans.push_back(futex.meanNs);
     };
+    auto place = [&](bool pin) {
+        if (placement.rank0Cpu < 0) return;
+        pinProcess(getpid(), pin ? placement.rank0Cpu : -1);
+        pinProcess(p.pid, pin ? placement.rank1Cpu : -1);
+    };
+    state.SetLabel(placement.label);
     if (!baselineEachIteration) futexBaseline();
     for (auto _ : state) {
         if (baselineEachIteration) {
@@ -176,6 +177,7 @@ void pingPong(benchmark::State &state, bool baselineEachIteration) {
             futexBaseline();
             state.ResumeTiming();
         }
+        place(true);
         p.ask(Command::kPingPong, kRounds);
         stamps.clear();
         stamps.reserve(kRounds);
@@ -187,6 +189,7 @@ void pingPong(benchmark::State &state, bool baselineEachIteration) {
         }
         if (p.links->Synchronize(0, p.stream) != HCCL_SUCCESS) std::abort();
         p.answered();
+        place(false);
         for (size_t i = 1; i < stamps.size(); ++i)
             roundTrips.push_back(static_cast<double>(stamps[i] - stamps[i - 1]));
         means.push_back(static_cast<double>(stamps.back() - stamps.front()) /
@@ -203,13 +206,18 @@ void pingPong(benchmark::State &state, bool baselineEachIteration) {
 }
 
 void BM_LinkNotifyPingPong(benchmark::State &state) {
-    pingPong(state, false);
+    pingPong(state, false, kAnywhere);
 }
 
 // The same with more runnable threads than cores: two busy processes (ranks computing, say) share
 // the two cores with the ping-pong. A wait must then cost about what a futex hand-off costs, not a
-// spinner's time slice.
+// spinner's time slice. The argument picks a Placement.
 void BM_LinkNotifyPingPongOversubscribed(benchmark::State &state) {
+    const Placement placement = kPlacements[state.range(0)];
+    if (placement.rank1Cpu >= sysconf(_SC_NPROCESSORS_ONLN)) {
+        state.SkipWithError("needs two CPUs");
+        return;
+    }
     std::vector<pid_t> burners;
     for (int i = 0; i < 2; ++i) {
         pid_t pid = fork();
@@ -220,7 +228,7 @@ void BM_LinkNotifyPingPongOversubscribed(benchmark::State &state) {
         }
         burners.push_back(pid);
     }
-    pingPong(state, true);
+    pingPong(state, true, placement);
     for (pid_t pid : burners) {
         kill(pid, SIGKILL);
         waitpid(pid, nullptr, 0);
@@ -262,7 +270,7 @@ void BM_LinkRxAsyncVsMemcpy(benchmark::State &state) {
 }
 
 BENCHMARK(BM_LinkNotifyPingPong)->Iterations(3)->UseRealTime();
-BENCHMARK(BM_LinkNotifyPingPongOversubscribed)->Iterations(9)->UseRealTime();
+BENCHMARK(BM_LinkNotifyPingPongOversubscribed)->DenseRange(0, 2)->Iterations(9)->UseRealTime();
 BENCHMARK(BM_LinkRxAsyncVsMemcpy)->RangeMultiplier(4)->Range(1 << 20, 256 << 20)->UseManualTime();
 
 }  // namespace
@@ -271,8 +279,6 @@ BENCHMARK(BM_LinkRxAsyncVsMemcpy)->RangeMultiplier(4)->Range(1 << 20, 256 << 20)
 int main(int argc, char **argv) {
     if (argc == 4 && std::string(argv[1]) == "--peer")
         return hcclcpu::bench::peerMain(std::stoi(argv[2]), argv[3]);
-    if (argc == 4 && std::string(argv[1]) == "--futex-peer")
-        return hcclcpu::bench::futexPeerMain(std::stoi(argv[2]), std::stoi(argv[3]));
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
