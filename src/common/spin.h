@@ -10,6 +10,7 @@
 #include <cstdint>
 
 #include "common/clock.h"
+#include "common/cpu_load.h"
 #include "common/futex.h"
 
 namespace hcclcpu {
@@ -45,19 +46,26 @@ bool spinUntil(Ready &&ready, int64_t budgetNs, int64_t pureSpinNs = 2000,
     }
 }
 
-// Spinning before sleeping pays only while a core is free for the thread that will answer. A
-// spin that lost its core (kLostCoreNs between two polls: another thread ran meanwhile) turns
-// spinning off for a while, twice as long each time it happens again (10 ms to 1 s); a spin
-// that kept its core resets that. Two processes on two free cores: a notify round trip stays
-// ~1 us; with busy processes on the cores, waiters go to sleep at once, as a futex waiter does.
+// Spinning before sleeping pays only while a core is free for the thread that will answer.
+// - No spin while more threads are runnable than there are CPUs (coresOversubscribed): the
+//   spinner would hold a core someone waits for, and a yield hands it to a busy thread for a
+//   whole time slice (3-4 ms under EEVDF), the stall a futex waiter never sees.
+// - A spin that lost its core anyway (kLostCoreNs between two polls: another thread ran
+//   meanwhile) turns spinning off for a while, twice as long each time it happens again (10 ms
+//   to 1 s); a spin that kept its core resets that.
+// Two processes on two free cores: a notify round trip stays ~1 us; with busy processes on the
+// cores, waiters go to sleep at once, as a futex waiter does.
 class AdaptiveSpin {
   public:
-    explicit AdaptiveSpin(int64_t budgetNs) : budgetNs_(budgetNs) {}
+    using BusyProbe = bool (*)();
+    explicit AdaptiveSpin(int64_t budgetNs, BusyProbe coresBusy = coresOversubscribed)
+        : budgetNs_(budgetNs), coresBusy_(coresBusy) {}
 
     template <typename Ready>
     bool spin(Ready &&ready) {
         const int64_t now = nowNs();
-        if (budgetNs_ <= 0 || now < offUntilNs_.load(std::memory_order_relaxed)) return ready();
+        if (budgetNs_ <= 0 || now < offUntilNs_.load(std::memory_order_relaxed) || coresBusy_())
+            return ready();
         int64_t gap = 0;
         const bool found = spinUntil(ready, budgetNs_, 2000, &gap);
         if (gap >= kLostCoreNs) {
@@ -76,6 +84,7 @@ class AdaptiveSpin {
     static constexpr int64_t kMinOffNs = 10'000'000;
     static constexpr int64_t kMaxOffNs = 1'000'000'000;
     const int64_t budgetNs_;
+    const BusyProbe coresBusy_;
     std::atomic<int64_t> offUntilNs_{0};
     std::atomic<int64_t> offForNs_{kMinOffNs / 2};
 };

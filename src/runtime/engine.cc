@@ -218,11 +218,27 @@ void Engine::run(Stream *stream, bool lingerWhenDrained) {
     stream->beginRun();
     bool parked = false;
     bool burst = false;  // the last task was a burst kernel
+    // A record sets its flag at once but rings its waiters' engines only when this worker is
+    // about to do anything but more records and waits: run another task, linger, or leave the
+    // stream (parked, drained, yielding). In a ping-pong the next task is the wait for the
+    // answer, so the wake-up comes just before this worker goes to sleep, as with a raw futex
+    // pair; rung earlier, a woken peer on this CPU preempted the worker between its wake-up and
+    // its sleep, and a busy process on the CPU ran in between (a notify ping-pong sharing a CPU
+    // with a busy process: 0.76-0.79 of a futex pair's pace, 0.95-1.01 with this).
+    constexpr int kMaxUnrung = 8;
+    Notify *unrung[kMaxUnrung];
+    int unrungCount = 0;
+    auto ringRecorded = [&] {
+        for (int i = 0; i < unrungCount; ++i)
+            unrung[i]->ringWaiters();
+        unrungCount = 0;
+    };
     for (int done = 0;;) {
         uint64_t head;
         // A thread synchronizing the drained stream need not wait for the linger to end.
         if (!stream->hasTask(head) &&
-            !(lingerWhenDrained && (stream->wakeHostWaiters(), linger(stream, head, burst)))) {
+            !(lingerWhenDrained &&
+              (ringRecorded(), stream->wakeHostWaiters(), linger(stream, head, burst)))) {
             if (stream->releaseOrReclaim()) continue;
             break;
         }
@@ -234,6 +250,14 @@ void Engine::run(Stream *stream, bool lingerWhenDrained) {
             break;
         }
         Task &task = stream->taskAt(head);
+        if (task.type == TaskType::kNotifyRecord && !stream->failed() && unrungCount < kMaxUnrung) {
+            auto *notify = static_cast<Notify *>(task.object);
+            notify->set();
+            unrung[unrungCount++] = notify;
+            stream->completeTask(head);
+            continue;
+        }
+        if (task.type != TaskType::kNotifyWait) ringRecorded();
         if (!execute(stream, task)) {
             // Parked on the host thread: a sleeping worker must learn the new deadline, or the
             // wait would never time out.
@@ -246,6 +270,7 @@ void Engine::run(Stream *stream, bool lingerWhenDrained) {
         stream->completeTask(head);
         if (longTask) stream->wakeHostWaiters();  // don't make host waiters wait for the batch
     }
+    ringRecorded();
     stream->wakeHostWaiters();
     stream->endRun();
     // Napping serves issuers sending work; a stream that parked is resumed by its recorder's

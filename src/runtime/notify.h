@@ -18,6 +18,9 @@ class alignas(64) Notify {
 
     // Set the flag and wake engines with streams parked on it.
     void record();
+    // record() in two steps: an engine sets the flag and rings the waiters a moment later.
+    void set() { flag_.store(1, std::memory_order_seq_cst); }
+    void ringWaiters();
     // Wait-and-reset: true (and the flag cleared) when the flag was set.
     bool tryConsume() {
         if (flag_.load(std::memory_order_acquire) == 0) return false;
@@ -39,7 +42,6 @@ class alignas(64) Notify {
 
   private:
     friend class NotifyPool;
-    void ringWaiters();
 
     std::atomic<uint32_t> flag_{0};
     uint32_t magic_ = 0;

@@ -131,6 +131,56 @@ TEST(Concurrency, AParkedStreamResumesWhileTheOtherWorkerRunsALongTask) {
     EXPECT_EQ(resetDevice(3), Err::kOk);
 }
 
+// The recording stream's next task is a host function that returns only once the waiter (another
+// device) has passed its wait on the record: the record's wake-up must not wait for the stream's
+// later tasks (otherwise the host function gives up after 10 s).
+TEST(Concurrency, ARecordWakesItsWaiterBeforeTheRecordingStreamRunsItsNextTask) {
+    static std::atomic<int> passed{0};
+    passed = 0;
+    ASSERT_EQ(setDevice(5), Err::kOk);
+    Stream *waiter = nullptr;
+    ASSERT_EQ(streamCreate(&waiter), Err::kOk);
+    Notify *notify = nullptr;
+    ASSERT_EQ(notifyCreate(5, &notify), Err::kOk);
+    ASSERT_EQ(setDevice(6), Err::kOk);
+    Stream *recorder = nullptr;
+    ASSERT_EQ(streamCreate(&recorder), Err::kOk);
+
+    ASSERT_EQ(enqueueNotifyWait(waiter, notify, 20'000'000'000), Err::kOk);
+    ASSERT_EQ(enqueueHostFunc(
+                  waiter, [](void *) { passed = 1; }, nullptr),
+              Err::kOk);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the waiter parks
+    const auto start = std::chrono::steady_clock::now();
+    // Held back 20 ms, so the record and the host function are both queued when the record runs.
+    ASSERT_EQ(
+        enqueueHostFunc(
+            recorder, [](void *) { std::this_thread::sleep_for(std::chrono::milliseconds(20)); },
+            nullptr),
+        Err::kOk);
+    ASSERT_EQ(enqueueNotifyRecord(recorder, notify), Err::kOk);
+    ASSERT_EQ(enqueueHostFunc(
+                  recorder,
+                  [](void *) {
+                      const auto giveUp =
+                          std::chrono::steady_clock::now() + std::chrono::seconds(10);
+                      while (passed.load() == 0 && std::chrono::steady_clock::now() < giveUp)
+                          std::this_thread::sleep_for(std::chrono::microseconds(100));
+                  },
+                  nullptr),
+              Err::kOk);
+    EXPECT_EQ(streamSynchronize(recorder, 30'000), Err::kOk);
+    EXPECT_EQ(streamSynchronize(waiter, 30'000), Err::kOk);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+    EXPECT_EQ(passed.load(), 1);
+
+    EXPECT_EQ(streamDestroy(recorder), Err::kOk);
+    EXPECT_EQ(resetDevice(6), Err::kOk);
+    EXPECT_EQ(notifyDestroy(notify), Err::kOk);
+    EXPECT_EQ(streamDestroy(waiter), Err::kOk);
+    EXPECT_EQ(resetDevice(5), Err::kOk);
+}
+
 // A random program of several "tokens". Each token owns a buffer and moves between streams: all of
 // its operations happen on the stream that holds it, and a hand-off is a record on the old stream
 // plus a wait on the new one (sometimes issued before the record). Tokens run concurrently; the
