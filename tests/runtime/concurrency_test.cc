@@ -81,14 +81,30 @@ TEST(Concurrency, NotifyOrdersStreamsOfDifferentDevices) {
     EXPECT_EQ(resetDevice(1), Err::kOk);
 }
 
+// For the two tests below: a stream that waits on a notify and then marks that it passed, and a
+// host function that returns once it has (or gives up after 10 s, which fails the test's 2 s
+// check).
+std::atomic<int> waiterPassed{0};
+void parkWaiter(Stream *waiter, Notify *notify) {
+    waiterPassed = 0;
+    ASSERT_EQ(enqueueNotifyWait(waiter, notify, 20'000'000'000), Err::kOk);
+    ASSERT_EQ(enqueueHostFunc(
+                  waiter, [](void *) { waiterPassed = 1; }, nullptr),
+              Err::kOk);
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the waiter parks
+}
+void untilWaiterPassed(void *) {
+    const auto giveUp = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (waiterPassed.load() == 0 && std::chrono::steady_clock::now() < giveUp)
+        std::this_thread::sleep_for(std::chrono::microseconds(100));
+}
+
 // One worker of device 3's engine is inside a host function that returns only once stream
 // `waiter` has passed its wait; the record comes from another device's stream. The waiter needs
 // the engine's other worker, which went idle while a worker was still active and so sleeps in
 // reserve, where records do not ring: the record must wake it because every active worker is in
-// a long task (otherwise the host function gives up after 10 s).
+// a long task.
 TEST(Concurrency, AParkedStreamResumesWhileTheOtherWorkerRunsALongTask) {
-    static std::atomic<int> passed{0};
-    passed = 0;
     ASSERT_EQ(setDevice(3), Err::kOk);
     Stream *blocker = nullptr, *waiter = nullptr;
     ASSERT_EQ(streamCreate(&blocker), Err::kOk);
@@ -99,28 +115,15 @@ TEST(Concurrency, AParkedStreamResumesWhileTheOtherWorkerRunsALongTask) {
     Stream *recorder = nullptr;
     ASSERT_EQ(streamCreate(&recorder), Err::kOk);
 
-    ASSERT_EQ(enqueueNotifyWait(waiter, notify, 20'000'000'000), Err::kOk);
-    ASSERT_EQ(enqueueHostFunc(
-                  waiter, [](void *) { passed = 1; }, nullptr),
-              Err::kOk);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the waiter parks
-    ASSERT_EQ(enqueueHostFunc(
-                  blocker,
-                  [](void *) {
-                      const auto giveUp =
-                          std::chrono::steady_clock::now() + std::chrono::seconds(10);
-                      while (passed.load() == 0 && std::chrono::steady_clock::now() < giveUp)
-                          std::this_thread::sleep_for(std::chrono::microseconds(100));
-                  },
-                  nullptr),
-              Err::kOk);
+    parkWaiter(waiter, notify);
+    ASSERT_EQ(enqueueHostFunc(blocker, untilWaiterPassed, nullptr), Err::kOk);
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // a worker is inside it
     const auto start = std::chrono::steady_clock::now();
     ASSERT_EQ(enqueueNotifyRecord(recorder, notify), Err::kOk);
     EXPECT_EQ(streamSynchronize(waiter, 30'000), Err::kOk);
     EXPECT_EQ(streamSynchronize(blocker, 30'000), Err::kOk);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
-    EXPECT_EQ(passed.load(), 1);
+    EXPECT_EQ(waiterPassed.load(), 1);
 
     EXPECT_EQ(streamSynchronize(recorder), Err::kOk);
     EXPECT_EQ(streamDestroy(recorder), Err::kOk);
@@ -133,10 +136,8 @@ TEST(Concurrency, AParkedStreamResumesWhileTheOtherWorkerRunsALongTask) {
 
 // The recording stream's next task is a host function that returns only once the waiter (another
 // device) has passed its wait on the record: the record's wake-up must not wait for the stream's
-// later tasks (otherwise the host function gives up after 10 s).
+// later tasks.
 TEST(Concurrency, ARecordWakesItsWaiterBeforeTheRecordingStreamRunsItsNextTask) {
-    static std::atomic<int> passed{0};
-    passed = 0;
     ASSERT_EQ(setDevice(5), Err::kOk);
     Stream *waiter = nullptr;
     ASSERT_EQ(streamCreate(&waiter), Err::kOk);
@@ -146,11 +147,7 @@ TEST(Concurrency, ARecordWakesItsWaiterBeforeTheRecordingStreamRunsItsNextTask) 
     Stream *recorder = nullptr;
     ASSERT_EQ(streamCreate(&recorder), Err::kOk);
 
-    ASSERT_EQ(enqueueNotifyWait(waiter, notify, 20'000'000'000), Err::kOk);
-    ASSERT_EQ(enqueueHostFunc(
-                  waiter, [](void *) { passed = 1; }, nullptr),
-              Err::kOk);
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the waiter parks
+    parkWaiter(waiter, notify);
     const auto start = std::chrono::steady_clock::now();
     // Held back 20 ms, so the record and the host function are both queued when the record runs.
     ASSERT_EQ(
@@ -159,20 +156,11 @@ TEST(Concurrency, ARecordWakesItsWaiterBeforeTheRecordingStreamRunsItsNextTask) 
             nullptr),
         Err::kOk);
     ASSERT_EQ(enqueueNotifyRecord(recorder, notify), Err::kOk);
-    ASSERT_EQ(enqueueHostFunc(
-                  recorder,
-                  [](void *) {
-                      const auto giveUp =
-                          std::chrono::steady_clock::now() + std::chrono::seconds(10);
-                      while (passed.load() == 0 && std::chrono::steady_clock::now() < giveUp)
-                          std::this_thread::sleep_for(std::chrono::microseconds(100));
-                  },
-                  nullptr),
-              Err::kOk);
+    ASSERT_EQ(enqueueHostFunc(recorder, untilWaiterPassed, nullptr), Err::kOk);
     EXPECT_EQ(streamSynchronize(recorder, 30'000), Err::kOk);
     EXPECT_EQ(streamSynchronize(waiter, 30'000), Err::kOk);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
-    EXPECT_EQ(passed.load(), 1);
+    EXPECT_EQ(waiterPassed.load(), 1);
 
     EXPECT_EQ(streamDestroy(recorder), Err::kOk);
     EXPECT_EQ(resetDevice(6), Err::kOk);
