@@ -179,7 +179,7 @@ TEST(LinkSetRunRanks, EachRankRunsOnItsOwnThreadWithItsDeviceAndAStream) {
     LinkSetFixture set;
     set.create(n, 4096);
     std::vector<s32> devices(n, -1);
-    std::vector<bool> streams(n, false);
+    std::vector<char> streams(n, 0);  // not vector<bool>: rank threads write neighbouring elements
     ASSERT_EQ(set.links().RunRanks([&](u32 rank, hccl::Stream &stream) {
         int32_t device = -1;
         if (rt::currentDevice(&device) != rt::Err::kOk) return HCCL_E_RUNTIME;
