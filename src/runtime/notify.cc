@@ -12,7 +12,7 @@
 namespace hcclcpu::rt {
 
 void Notify::record() {
-    flag_.store(1, std::memory_order_seq_cst);
+    set();
     ringWaiters();
 }
 
